@@ -1,0 +1,181 @@
+// `sonde-cli`: the same core functions as the GUI, headless. Results go to
+// stdout, errors to stderr with a non-zero exit code.
+#include "Error.h"
+#include "Version.h"
+#include "io/ModelFolder.h"
+#include "runtime/Runtime.h"
+#include "tokenizer/Tokenizer.h"
+#include "util/Format.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+
+QTextStream& out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream& err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+const char* kUsage =
+    "Usage: sonde-cli [--help] [--version] <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  info <model-folder> [--json]   Architecture, sizes, parameters and tokenizer of a\n"
+    "                                 Hugging Face model folder (weights are not loaded).\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      Show this help.\n"
+    "  -v, --version   Show versions of Sonde, Qt, LibTorch and the BLAS in use.\n";
+
+QString versionText()
+{
+    const sonde::RuntimeInfo rt = sonde::runtimeInfo();
+    return QStringLiteral("sonde-cli %1\nQt %2, LibTorch %3, BLAS: %4, CUDA devices: %5\n")
+        .arg(QStringLiteral(SONDE_VERSION), QString::fromLatin1(qVersion()), rt.torchVersion, rt.blasDescription)
+        .arg(rt.cudaDeviceCount);
+}
+
+// Loads the SentencePiece model when there is one, to report its size and
+// special ids (and to prove the model's tokenizer actually loads).
+QString tokenizerDetails(const sonde::ModelInfo& info)
+{
+    if (info.tokenizer == sonde::TokenizerKind::SentencePiece) {
+        const auto tok = sonde::SentencePieceTokenizer::load(QDir(info.path).filePath(QStringLiteral("tokenizer.model")));
+        return QStringLiteral("%1 pieces, BOS %2, EOS %3")
+            .arg(tok->vocabSize())
+            .arg(tok->bosId() ? QString::number(*tok->bosId()) : QStringLiteral("none"))
+            .arg(tok->eosId() ? QString::number(*tok->eosId()) : QStringLiteral("none"));
+    }
+    return info.tokenizerDetail;
+}
+
+int commandInfo(const QStringList& args)
+{
+    QString folder;
+    bool json = false;
+    for (const QString& a : args) {
+        if (a == QLatin1String("--json"))
+            json = true;
+        else if (a.startsWith(QLatin1Char('-'))) {
+            err() << "sonde-cli info: unknown option " << a << "\n";
+            return Usage;
+        } else if (folder.isEmpty())
+            folder = a;
+        else {
+            err() << "sonde-cli info: one model folder expected\n";
+            return Usage;
+        }
+    }
+    if (folder.isEmpty()) {
+        err() << "sonde-cli info: missing <model-folder>\n";
+        return Usage;
+    }
+
+    const sonde::ModelInfo info = sonde::inspectModelFolder(folder);
+    const QString tokDetail = tokenizerDetails(info);
+    if (json) {
+        QJsonObject byDType;
+        for (auto it = info.parametersByDType.begin(); it != info.parametersByDType.end(); ++it)
+            byDType.insert(it.key(), double(it.value()));
+        const QJsonObject o{
+            {QStringLiteral("name"), info.name},
+            {QStringLiteral("path"), info.path},
+            {QStringLiteral("model_type"), info.modelType},
+            {QStringLiteral("architectures"), QJsonArray::fromStringList(info.architectures)},
+            {QStringLiteral("layers"), info.layers},
+            {QStringLiteral("heads"), info.heads},
+            {QStringLiteral("kv_heads"), info.kvHeads},
+            {QStringLiteral("hidden_size"), info.hiddenSize},
+            {QStringLiteral("intermediate_size"), info.intermediateSize},
+            {QStringLiteral("vocab_size"), info.vocabSize},
+            {QStringLiteral("max_positions"), info.maxPositions},
+            {QStringLiteral("parameters"), double(info.parameters)},
+            {QStringLiteral("weight_bytes"), double(info.weightBytes)},
+            {QStringLiteral("parameters_by_dtype"), byDType},
+            {QStringLiteral("weight_files"), QJsonArray::fromStringList(info.weightFiles)},
+            {QStringLiteral("tokenizer"), sonde::tokenizerKindName(info.tokenizer)},
+            {QStringLiteral("tokenizer_detail"), tokDetail},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(info.warnings)},
+        };
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+
+    auto row = [](const char* key, const QString& value) { out() << QString::fromLatin1(key).leftJustified(16) << value << "\n"; };
+    row("Model", info.name);
+    row("Path", info.path);
+    row("Architecture", info.architectures.isEmpty() ? info.modelType
+                                                      : QStringLiteral("%1 (%2)").arg(info.modelType, info.architectures.join(QStringLiteral(", "))));
+    row("Layers", QString::number(info.layers));
+    row("Heads", info.kvHeads != info.heads
+                     ? QStringLiteral("%1 query, %2 key/value (grouped-query attention)").arg(info.heads).arg(info.kvHeads)
+                     : QString::number(info.heads));
+    row("Hidden size", QString::number(info.hiddenSize));
+    row("MLP size", QString::number(info.intermediateSize));
+    row("Vocabulary", QString::number(info.vocabSize));
+    row("Context", QString::number(info.maxPositions));
+    row("Parameters", QStringLiteral("%1 (%2)").arg(QLocale(QLocale::English).toString(info.parameters), sonde::formatCount(info.parameters)));
+    QStringList dtypes;
+    for (auto it = info.parametersByDType.begin(); it != info.parametersByDType.end(); ++it)
+        dtypes << QStringLiteral("%1 %2").arg(it.key(), sonde::formatCount(it.value()));
+    row("Weights", QStringLiteral("%1 in %2 file(s): %3 [%4]")
+                       .arg(sonde::formatBytes(info.weightBytes))
+                       .arg(info.weightFiles.size())
+                       .arg(info.weightFiles.join(QStringLiteral(", ")), dtypes.join(QStringLiteral(", "))));
+    row("Tokenizer", tokDetail.isEmpty() ? sonde::tokenizerKindName(info.tokenizer)
+                                         : QStringLiteral("%1: %2").arg(sonde::tokenizerKindName(info.tokenizer), tokDetail));
+    for (const QString& w : info.warnings)
+        err() << "warning: " << w << "\n";
+    return Ok;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sonde-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SONDE_VERSION));
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty()) {
+        err() << kUsage;
+        return Usage;
+    }
+    const QString command = args.takeFirst();
+    try {
+        if (command == QLatin1String("-h") || command == QLatin1String("--help") || command == QLatin1String("help")) {
+            out() << kUsage;
+            return Ok;
+        }
+        if (command == QLatin1String("-v") || command == QLatin1String("--version")) {
+            out() << versionText();
+            return Ok;
+        }
+        if (command == QLatin1String("info"))
+            return commandInfo(args);
+        err() << "sonde-cli: unknown command \"" << command << "\"\n\n" << kUsage;
+        return Usage;
+    } catch (const sonde::Error& e) {
+        err() << "sonde-cli: " << e.message() << "\n";
+        return Failed;
+    } catch (const std::exception& e) {
+        err() << "sonde-cli: " << e.what() << "\n";
+        return Failed;
+    }
+}

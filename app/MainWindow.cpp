@@ -1,0 +1,650 @@
+#include "MainWindow.h"
+
+#include "Error.h"
+#include "JobsIndicator.h"
+#include "ModelTableModel.h"
+#include "Version.h"
+#include "ViewExport.h"
+#include "WorkspacePage.h"
+#include "io/FingerprintCache.h"
+#include "io/ModelFolder.h"
+#include "project/commands/AddModelCommand.h"
+#include "project/commands/RemoveModelCommand.h"
+#include "project/commands/RenameProjectCommand.h"
+#include "tokenizer/Tokenizer.h"
+#include "util/Format.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QUndoStack>
+#include <QUuid>
+
+// The resources live in a static library: without an explicit init the linker
+// may drop them. Must be called outside any namespace.
+static void initSondeResources()
+{
+    Q_INIT_RESOURCE(sonde);
+}
+
+namespace sonde {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 10;
+constexpr int kAutosaveIntervalMs = 30'000;
+const QString kProjectFilter = QStringLiteral("Sonde projects (*.sonde)");
+
+QString defaultRecoveryDir()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("recovery"));
+}
+
+struct VerifyResult {
+    QString status; // ok, changed
+    QString detail;
+};
+
+} // namespace
+
+MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
+    : QMainWindow(parent), m_project(new Project(this)), m_undo(new QUndoStack(this)), m_jobs(new JobRunner(this)),
+      m_recovery(recoveryDir.isEmpty() ? defaultRecoveryDir() : recoveryDir)
+{
+    initSondeResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/sonde.svg")));
+    resize(1200, 780);
+    buildCentral();
+    buildDock();
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(m_project, &Project::nameChanged, this, &MainWindow::updateTitle);
+    updateTitle();
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const int threads = settings.value(QStringLiteral("compute/threads"), 0).toInt();
+    if (threads > 0)
+        setComputeThreads(threads);
+    setDevicePreference(DevicePreference(settings.value(QStringLiteral("compute/device"), 0).toInt()));
+
+    m_recovery.begin();
+    auto* autosaveTimer = new QTimer(this);
+    connect(autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    autosaveTimer->start(kAutosaveIntervalMs);
+}
+
+MainWindow::~MainWindow()
+{
+    m_jobs->cancelAll();
+}
+
+void MainWindow::buildCentral()
+{
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_sidebar = new QListWidget(central);
+    m_sidebar->setObjectName(QStringLiteral("workspaceBar"));
+    m_sidebar->setFixedWidth(200);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setStyleSheet(QStringLiteral("QListWidget { background: #263238; color: #eceff1; font-size: 11pt; outline: 0; }"
+                                            "QListWidget::item { padding: 14px 14px; border-left: 4px solid transparent; }"
+                                            "QListWidget::item:selected { background: #37474f; border-left: 4px solid #4fc3f7; }"));
+    m_stack = new QStackedWidget(central);
+    for (Workspace w : kAllWorkspaces) {
+        m_sidebar->addItem(workspaceTitle(w));
+        auto* page = new WorkspacePage(w, m_project, m_undo, m_stack);
+        m_pages << page;
+        m_stack->addWidget(page);
+    }
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    m_sidebar->setCurrentRow(0);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildDock()
+{
+    auto* dock = new QDockWidget(QStringLiteral("Models"), this);
+    dock->setObjectName(QStringLiteral("modelsDock"));
+    m_modelTable = new ModelTableModel(m_project, this);
+    m_modelView = new QTableView(dock);
+    m_modelView->setObjectName(QStringLiteral("modelsView"));
+    m_modelView->setModel(m_modelTable);
+    m_modelView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_modelView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_modelView->verticalHeader()->hide();
+    m_modelView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_modelView->horizontalHeader()->setStretchLastSection(true);
+    m_modelView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    dock->setWidget(m_modelView);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resizeDocks({dock}, {170}, Qt::Vertical);
+}
+
+void MainWindow::buildMenus()
+{
+    // File
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&New Project"), QKeySequence::New, this, [this] {
+        if (maybeSave())
+            newProject();
+    });
+    file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Project"), QString(), kProjectFilter);
+        QString error;
+        if (!path.isEmpty() && !openProject(path, &error))
+            showError(QStringLiteral("Cannot open project"), error);
+    });
+    m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    file->addAction(QStringLiteral("Open &Demo Project"), this, [this] {
+        if (maybeSave())
+            openDemoProject();
+    });
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Export View…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export View"),
+                                                          workspaceKey(currentWorkspace()) + QStringLiteral(".png"),
+                                                          QStringLiteral("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        try {
+            exportWidget(currentView(), path);
+            statusBar()->showMessage(QStringLiteral("Exported %1").arg(path), 5000);
+        } catch (const Error& e) {
+            showError(QStringLiteral("Export failed"), e.message());
+        }
+    });
+    file->addAction(QStringLiteral("&Batch Export…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Batch Export Into Folder"));
+        QString error;
+        if (dir.isEmpty())
+            return;
+        if (batchExport(dir, &error))
+            statusBar()->showMessage(QStringLiteral("Exported all views to %1").arg(dir), 5000);
+        else
+            showError(QStringLiteral("Batch export failed"), error);
+    });
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    // Edit
+    QMenu* edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, QStringLiteral("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(QStringLiteral("undoAction"));
+    QAction* redo = m_undo->createRedoAction(this, QStringLiteral("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    redo->setObjectName(QStringLiteral("redoAction"));
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(QStringLiteral("Re&name Project…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, QStringLiteral("Rename Project"), QStringLiteral("Name:"),
+                                                   QLineEdit::Normal, m_project->name(), &ok);
+        if (ok && !name.trimmed().isEmpty() && name != m_project->name())
+            m_undo->push(new RenameProjectCommand(m_project, name.trimmed()));
+    });
+
+    // Model
+    QMenu* model = menuBar()->addMenu(QStringLiteral("&Model"));
+    model->addAction(QStringLiteral("&Open Model Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Hugging Face Model Folder"));
+        if (!dir.isEmpty())
+            addModelFolder(dir);
+    });
+    QAction* remove = model->addAction(QStringLiteral("&Remove Selected Model"), this, [this] {
+        const QModelIndexList rows = m_modelView->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            m_undo->push(new RemoveModelCommand(m_project, m_modelTable->modelId(rows.front().row())));
+    });
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    m_modelView->addAction(remove);
+    model->addSeparator();
+    QMenu* device = model->addMenu(QStringLiteral("&Device"));
+    m_deviceGroup = new QActionGroup(this);
+    const bool cuda = runtimeInfo().cudaAvailable;
+    for (DevicePreference p : {DevicePreference::Auto, DevicePreference::Cpu, DevicePreference::Cuda}) {
+        static const char* labels[] = {"&Auto", "&CPU", "CU&DA"};
+        QAction* a = device->addAction(QString::fromLatin1(labels[int(p)]));
+        a->setCheckable(true);
+        a->setData(int(p));
+        a->setEnabled(p != DevicePreference::Cuda || cuda);
+        if (p == DevicePreference::Cuda && !cuda)
+            a->setToolTip(QStringLiteral("No CUDA device in this LibTorch build or machine"));
+        m_deviceGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, p] { setDevicePreference(p); });
+    }
+    model->addAction(QStringLiteral("&Threads…"), this, [this] {
+        bool ok = false;
+        const int n = QInputDialog::getInt(this, QStringLiteral("Compute Threads"),
+                                           QStringLiteral("Threads for inference (this machine has %1 cores):")
+                                               .arg(QThread::idealThreadCount()),
+                                           computeThreads(), 1, 4 * QThread::idealThreadCount(), 1, &ok);
+        if (!ok)
+            return;
+        setComputeThreads(n);
+        QSettings().setValue(QStringLiteral("compute/threads"), n);
+        statusBar()->showMessage(QStringLiteral("Using %1 compute threads").arg(n), 3000);
+    });
+
+    // View
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    for (int i = 0; i < 4; ++i) {
+        const Workspace w = kAllWorkspaces[i];
+        view->addAction(workspaceTitle(w), QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, w] { setCurrentWorkspace(w); });
+    }
+    view->addSeparator();
+    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("modelsDock"));
+    QAction* toggleDock = dock->toggleViewAction();
+    toggleDock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    view->addAction(toggleDock);
+    QAction* fullScreen = view->addAction(QStringLiteral("&Full Screen"), QKeySequence::FullScreen, this, [this](bool on) {
+        on ? showFullScreen() : showNormal();
+    });
+    fullScreen->setCheckable(true);
+
+    // Help
+    QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&About Sonde"), QKeySequence::HelpContents, this, &MainWindow::showAbout);
+    help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_deviceLabel = new QLabel(this);
+    m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
+    m_memoryLabel = new QLabel(this);
+    m_memoryLabel->setObjectName(QStringLiteral("memoryLabel"));
+    statusBar()->addPermanentWidget(new JobsIndicator(m_jobs, this));
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    statusBar()->addPermanentWidget(m_memoryLabel);
+    auto* memoryTimer = new QTimer(this);
+    auto updateMemory = [this] { m_memoryLabel->setText(QStringLiteral("Memory %1").arg(formatBytes(residentMemoryBytes()))); };
+    connect(memoryTimer, &QTimer::timeout, this, updateMemory);
+    memoryTimer->start(2000);
+    updateMemory();
+}
+
+void MainWindow::setDevicePreference(DevicePreference p)
+{
+    try {
+        m_device = resolveDevice(p);
+    } catch (const Error& e) {
+        statusBar()->showMessage(e.message(), 5000);
+        p = DevicePreference::Auto;
+        m_device = resolveDevice(p);
+    }
+    for (QAction* a : m_deviceGroup->actions())
+        a->setChecked(a->data().toInt() == int(p));
+    QSettings().setValue(QStringLiteral("compute/device"), int(p));
+    m_deviceLabel->setText(QStringLiteral("Device %1 (%2)").arg(m_device, devicePreferenceName(p)));
+    m_modelTable->setDevice(m_device);
+}
+
+bool MainWindow::isDirty() const
+{
+    return m_forcedDirty || !m_undo->isClean();
+}
+
+void MainWindow::updateTitle()
+{
+    const QString file = m_filePath.isEmpty() ? QStringLiteral("unsaved") : QFileInfo(m_filePath).fileName();
+    setWindowTitle(QStringLiteral("%1 (%2)[*] — Sonde").arg(m_project->name(), file));
+    setWindowModified(isDirty());
+}
+
+void MainWindow::replaceProject(const Project& source, const QString& path, bool dirty)
+{
+    m_jobs->cancelAll();
+    // Views hold this Project; copy the state into it rather than replacing the object.
+    m_project->loadJson(source.toJson(), path);
+    m_undo->clear();
+    m_filePath = path;
+    m_forcedDirty = dirty;
+    if (!dirty)
+        m_recovery.discard();
+    updateTitle();
+    verifyModels();
+}
+
+void MainWindow::newProject()
+{
+    Project empty;
+    replaceProject(empty, QString(), false);
+}
+
+void MainWindow::openDemoProject()
+{
+    Project demo;
+    QFile f(QStringLiteral(":/demo/demo.sonde"));
+    f.open(QIODevice::ReadOnly);
+    loadProjectBytes(demo, f.readAll(), QStringLiteral("built-in demo project"));
+    replaceProject(demo, QString(), false);
+}
+
+bool MainWindow::openProject(const QString& path, QString* error)
+{
+    Project loaded;
+    try {
+        loadProjectFile(loaded, path);
+    } catch (const Error& e) {
+        *error = e.message();
+        return false;
+    }
+    replaceProject(loaded, QFileInfo(path).absoluteFilePath(), false);
+    addRecentFile(m_filePath);
+    return true;
+}
+
+bool MainWindow::saveProjectTo(const QString& path, QString* error)
+{
+    try {
+        saveProjectFile(*m_project, path);
+    } catch (const Error& e) {
+        *error = e.message();
+        return false;
+    }
+    m_filePath = QFileInfo(path).absoluteFilePath();
+    m_forcedDirty = false;
+    m_undo->setClean();
+    m_recovery.discard();
+    addRecentFile(m_filePath);
+    updateTitle();
+    statusBar()->showMessage(QStringLiteral("Saved %1").arg(m_filePath), 3000);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_filePath.isEmpty())
+        return saveAs();
+    QString error;
+    if (saveProjectTo(m_filePath, &error))
+        return true;
+    showError(QStringLiteral("Cannot save project"), error);
+    return false;
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save Project As"),
+                                                m_filePath.isEmpty() ? m_project->name() + QStringLiteral(".sonde") : m_filePath,
+                                                kProjectFilter);
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".sonde")))
+        path += QStringLiteral(".sonde");
+    QString error;
+    if (saveProjectTo(path, &error))
+        return true;
+    showError(QStringLiteral("Cannot save project"), error);
+    return false;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!isDirty())
+        return true;
+    const auto answer = QMessageBox::warning(this, QStringLiteral("Unsaved Changes"),
+                                             QStringLiteral("Save changes to project \"%1\"?").arg(m_project->name()),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_recovery.discard();
+    event->accept();
+}
+
+void MainWindow::autosave()
+{
+    if (!isDirty())
+        return;
+    try {
+        m_recovery.write(*m_project, m_filePath);
+    } catch (const Error& e) {
+        statusBar()->showMessage(QStringLiteral("Autosave failed: %1").arg(e.message()), 5000);
+    }
+}
+
+void MainWindow::offerRecovery()
+{
+    for (const RecoveryEntry& entry : m_recovery.orphaned()) {
+        const QString where = entry.originalPath.isEmpty() ? QStringLiteral("never saved") : entry.originalPath;
+        const auto answer = QMessageBox::question(
+            this, QStringLiteral("Recover Unsaved Work"),
+            QStringLiteral("Sonde did not close cleanly. Restore the unsaved changes to project \"%1\" (%2), autosaved %3?")
+                .arg(entry.projectName, where, QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel)
+            continue; // keep it for next time
+        if (answer == QMessageBox::Yes) {
+            try {
+                Project restored;
+                RecoveryStore::restore(entry, restored);
+                replaceProject(restored, entry.originalPath, true);
+                autosave(); // the restored work now belongs to this session's recovery copy
+            } catch (const Error& e) {
+                showError(QStringLiteral("Recovery failed"), e.message());
+                continue;
+            }
+        }
+        RecoveryStore::remove(entry);
+        if (answer == QMessageBox::Yes)
+            break;
+    }
+}
+
+void MainWindow::addModelFolder(const QString& folder)
+{
+    const QString absolute = QFileInfo(folder).absoluteFilePath();
+    for (const ModelRef& m : m_project->models())
+        if (QFileInfo(m.path).absoluteFilePath() == absolute) {
+            showError(QStringLiteral("Model already in project"), QStringLiteral("%1 is already in this project.").arg(absolute));
+            return;
+        }
+    m_jobs->start<ModelRef>(
+        QStringLiteral("Inspecting %1").arg(QFileInfo(absolute).fileName()),
+        [absolute](JobContext& ctx) {
+            const ModelInfo info = inspectModelFolder(absolute);
+            ModelRef ref;
+            ref.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            ref.path = info.path;
+            ref.name = info.name;
+            ref.architecture = info.architectures.isEmpty() ? info.modelType : info.architectures.front();
+            ref.parameters = info.parameters;
+            ref.dtype = info.dominantDType();
+            ref.weightBytes = info.weightBytes;
+            ref.fileHashes = fingerprintWeights(absolute, &ctx, &FingerprintCache::shared());
+            return ref;
+        },
+        [this](ModelRef ref) {
+            m_undo->push(new AddModelCommand(m_project, ref));
+            m_modelTable->setStatus(ref.id, QStringLiteral("ok"));
+            Q_EMIT modelAdded(ref.id);
+        },
+        [this](const QString& error) { showError(QStringLiteral("Cannot open model"), error); });
+}
+
+void MainWindow::verifyModels()
+{
+    for (const ModelRef& m : m_project->models()) {
+        if (!QFileInfo(m.path).isDir()) {
+            m_modelTable->setStatus(m.id, QStringLiteral("missing"), QStringLiteral("The folder no longer exists."));
+            Q_EMIT modelChecked(m.id, QStringLiteral("missing"));
+            continue;
+        }
+        m_modelTable->setStatus(m.id, QStringLiteral("checking…"));
+        const QString id = m.id;
+        const QMap<QString, QString> expected = m.fileHashes;
+        const QString path = m.path;
+        m_jobs->start<VerifyResult>(
+            QStringLiteral("Checking %1").arg(m.name),
+            [path, expected](JobContext& ctx) {
+                const QMap<QString, QString> actual = fingerprintWeights(path, &ctx, &FingerprintCache::shared());
+                if (actual == expected)
+                    return VerifyResult{QStringLiteral("ok"), QString()};
+                QStringList changed;
+                for (auto it = expected.begin(); it != expected.end(); ++it)
+                    if (actual.value(it.key()) != it.value())
+                        changed << it.key();
+                for (auto it = actual.begin(); it != actual.end(); ++it)
+                    if (!expected.contains(it.key()))
+                        changed << it.key();
+                return VerifyResult{QStringLiteral("changed"),
+                                    QStringLiteral("Weights differ from when the project saw them: %1").arg(changed.join(QStringLiteral(", ")))};
+            },
+            [this, id](VerifyResult r) {
+                m_modelTable->setStatus(id, r.status, r.detail);
+                Q_EMIT modelChecked(id, r.status);
+            },
+            [this, id](const QString& error) {
+                m_modelTable->setStatus(id, QStringLiteral("unreadable"), error);
+                Q_EMIT modelChecked(id, QStringLiteral("unreadable"));
+            },
+            QStringLiteral("verify:") + id);
+    }
+}
+
+void MainWindow::setCurrentWorkspace(Workspace w)
+{
+    m_sidebar->setCurrentRow(int(w));
+}
+
+Workspace MainWindow::currentWorkspace() const
+{
+    return kAllWorkspaces[qMax(0, m_stack->currentIndex())];
+}
+
+WorkspacePage* MainWindow::page(Workspace w) const
+{
+    return m_pages.at(int(w));
+}
+
+QWidget* MainWindow::currentView() const
+{
+    return m_stack->currentWidget();
+}
+
+bool MainWindow::batchExport(const QString& dir, QString* error)
+{
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("%1: cannot create folder").arg(dir);
+        return false;
+    }
+    const Workspace shown = currentWorkspace();
+    try {
+        for (Workspace w : kAllWorkspaces) {
+            setCurrentWorkspace(w); // a page paints at its real size only while shown
+            for (const QString& format : exportFormats())
+                exportWidget(currentView(), QDir(dir).filePath(workspaceKey(w) + QLatin1Char('.') + format));
+        }
+        saveProjectFile(*m_project, QDir(dir).filePath(QStringLiteral("project.sonde")));
+    } catch (const Error& e) {
+        *error = e.message();
+        setCurrentWorkspace(shown);
+        return false;
+    }
+    setCurrentWorkspace(shown);
+    return true;
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            QString error;
+            if (maybeSave() && !openProject(path, &error))
+                showError(QStringLiteral("Cannot open project"), error);
+        });
+        a->setToolTip(path);
+        a->setEnabled(QFileInfo::exists(path));
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(QStringLiteral("(none)"))->setEnabled(false);
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    // Offscreen test runs must not block on a modal dialog.
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        qWarning("%s: %s", qPrintable(title), qPrintable(message));
+        statusBar()->showMessage(message, 10000);
+        return;
+    }
+    QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::showAbout()
+{
+    const RuntimeInfo rt = runtimeInfo();
+    QMessageBox::about(
+        this, QStringLiteral("About Sonde"),
+        QStringLiteral("<h3>Sonde %1</h3><p>A workbench for looking inside neural models and changing them.</p>"
+                       "<table><tr><td>Qt</td><td>%2</td></tr><tr><td>LibTorch</td><td>%3</td></tr>"
+                       "<tr><td>BLAS</td><td>%4<br><small>%5</small></td></tr><tr><td>Device</td><td>%6 (CUDA devices: %7)</td></tr>"
+                       "<tr><td>Threads</td><td>%8</td></tr><tr><td>SentencePiece plugin</td><td><small>%9</small></td></tr></table>")
+            .arg(QStringLiteral(SONDE_VERSION), QString::fromLatin1(qVersion()), rt.torchVersion, rt.blasDescription,
+                 rt.blasLibrary.toHtmlEscaped(), m_device, QString::number(rt.cudaDeviceCount), QString::number(rt.threads),
+                 sentencePiecePluginStatus().toHtmlEscaped()));
+}
+
+} // namespace sonde

@@ -1,0 +1,267 @@
+#include "project/Project.h"
+
+#include "Error.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace sonde {
+
+const QString Project::kFormatTag = QStringLiteral("sonde-project");
+
+QString workspaceKey(Workspace w)
+{
+    switch (w) {
+    case Workspace::Attention: return QStringLiteral("attention");
+    case Workspace::Latent: return QStringLiteral("latent");
+    case Workspace::Chat: return QStringLiteral("chat");
+    case Workspace::Editor: return QStringLiteral("editor");
+    }
+    return QString();
+}
+
+QString workspaceTitle(Workspace w)
+{
+    switch (w) {
+    case Workspace::Attention: return QStringLiteral("Attention & Syntax");
+    case Workspace::Latent: return QStringLiteral("Latent Explorer");
+    case Workspace::Chat: return QStringLiteral("Chat");
+    case Workspace::Editor: return QStringLiteral("Fact Editor");
+    }
+    return QString();
+}
+
+bool ModelRef::operator==(const ModelRef& o) const
+{
+    return id == o.id && path == o.path && name == o.name && architecture == o.architecture && parameters == o.parameters
+        && dtype == o.dtype && weightBytes == o.weightBytes && fileHashes == o.fileHashes;
+}
+
+Project::Project(QObject* parent) : QObject(parent), m_name(QStringLiteral("Untitled")) {}
+
+const ModelRef* Project::model(const QString& id) const
+{
+    for (const ModelRef& m : m_models)
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+QString Project::notes(Workspace w) const
+{
+    return workspace(w).value(QStringLiteral("notes")).toString();
+}
+
+void Project::setName(const QString& name)
+{
+    if (name == m_name)
+        return;
+    m_name = name;
+    Q_EMIT nameChanged();
+}
+
+void Project::insertModel(int index, const ModelRef& model)
+{
+    m_models.insert(qBound(0, index, int(m_models.size())), model);
+    Q_EMIT modelsChanged();
+}
+
+ModelRef Project::removeModel(const QString& id, int* indexOut)
+{
+    for (int i = 0; i < m_models.size(); ++i)
+        if (m_models[i].id == id) {
+            if (indexOut)
+                *indexOut = i;
+            ModelRef removed = m_models.takeAt(i);
+            Q_EMIT modelsChanged();
+            return removed;
+        }
+    throw Error(QStringLiteral("no model with id %1 in the project").arg(id));
+}
+
+void Project::setWorkspace(Workspace w, const QJsonObject& section)
+{
+    if (m_workspaces.value(workspaceKey(w)) == section)
+        return;
+    m_workspaces.insert(workspaceKey(w), section);
+    Q_EMIT workspaceChanged(w);
+}
+
+void Project::setNotes(Workspace w, const QString& notes)
+{
+    QJsonObject section = workspace(w);
+    section.insert(QStringLiteral("notes"), notes);
+    setWorkspace(w, section);
+}
+
+namespace {
+
+QJsonObject modelToJson(const ModelRef& m)
+{
+    QJsonObject hashes;
+    for (auto it = m.fileHashes.begin(); it != m.fileHashes.end(); ++it)
+        hashes.insert(it.key(), it.value());
+    return QJsonObject{
+        {QStringLiteral("id"), m.id},
+        {QStringLiteral("path"), m.path},
+        {QStringLiteral("name"), m.name},
+        {QStringLiteral("architecture"), m.architecture},
+        {QStringLiteral("parameters"), double(m.parameters)},
+        {QStringLiteral("dtype"), m.dtype},
+        {QStringLiteral("weightBytes"), double(m.weightBytes)},
+        {QStringLiteral("sha256"), hashes},
+    };
+}
+
+QString requireString(const QJsonObject& o, const char* key, const QString& where)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isString() || v.toString().isEmpty())
+        throw Error(QStringLiteral("%1: \"%2\" must be a non-empty string").arg(where, QLatin1String(key)));
+    return v.toString();
+}
+
+ModelRef modelFromJson(const QJsonValue& value, const QString& where)
+{
+    if (!value.isObject())
+        throw Error(QStringLiteral("%1: not an object").arg(where));
+    const QJsonObject o = value.toObject();
+    ModelRef m;
+    m.id = requireString(o, "id", where);
+    m.path = requireString(o, "path", where);
+    m.name = o.value(QStringLiteral("name")).toString();
+    m.architecture = o.value(QStringLiteral("architecture")).toString();
+    m.parameters = qint64(o.value(QStringLiteral("parameters")).toDouble());
+    m.dtype = o.value(QStringLiteral("dtype")).toString();
+    m.weightBytes = quint64(o.value(QStringLiteral("weightBytes")).toDouble());
+    const QJsonValue hashes = o.value(QStringLiteral("sha256"));
+    if (!hashes.isUndefined() && !hashes.isObject())
+        throw Error(QStringLiteral("%1: \"sha256\" must be an object of file name to hash").arg(where));
+    const QJsonObject h = hashes.toObject();
+    for (auto it = h.begin(); it != h.end(); ++it)
+        m.fileHashes.insert(it.key(), it.value().toString());
+    return m;
+}
+
+// Turns a byte offset into "line L, column C" so a hand-edited file's error can be found.
+QString lineColumn(const QByteArray& bytes, int offset)
+{
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset && i < bytes.size(); ++i) {
+        if (bytes[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+}
+
+} // namespace
+
+QJsonObject Project::toJson() const
+{
+    QJsonArray models;
+    for (const ModelRef& m : m_models)
+        models.append(modelToJson(m));
+    QJsonObject workspaces;
+    for (Workspace w : kAllWorkspaces)
+        workspaces.insert(workspaceKey(w), workspace(w));
+    return QJsonObject{
+        {QStringLiteral("format"), kFormatTag},
+        {QStringLiteral("formatVersion"), kFormatVersion},
+        {QStringLiteral("name"), m_name},
+        {QStringLiteral("models"), models},
+        {QStringLiteral("workspaces"), workspaces},
+    };
+}
+
+void Project::loadJson(const QJsonObject& json, const QString& source)
+{
+    if (json.value(QStringLiteral("format")).toString() != kFormatTag)
+        throw Error(QStringLiteral("%1: not a Sonde project (no \"format\": \"%2\")").arg(source, kFormatTag));
+    const QJsonValue version = json.value(QStringLiteral("formatVersion"));
+    if (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)
+        throw Error(QStringLiteral("%1: \"formatVersion\" must be a positive integer").arg(source));
+    if (version.toInt() > kFormatVersion)
+        throw Error(QStringLiteral("%1: written by a newer Sonde (project format %2; this version reads up to %3). "
+                                   "Update Sonde to open it.")
+                        .arg(source)
+                        .arg(version.toInt())
+                        .arg(kFormatVersion));
+
+    // Parse everything into locals first: a bad file must not leave a half-loaded project.
+    const QString name = json.value(QStringLiteral("name")).toString(QStringLiteral("Untitled"));
+    const QJsonValue modelsValue = json.value(QStringLiteral("models"));
+    if (!modelsValue.isUndefined() && !modelsValue.isArray())
+        throw Error(QStringLiteral("%1: \"models\" must be an array").arg(source));
+    QList<ModelRef> models;
+    const QJsonArray modelArray = modelsValue.toArray();
+    for (int i = 0; i < modelArray.size(); ++i) {
+        ModelRef m = modelFromJson(modelArray[i], QStringLiteral("%1: models[%2]").arg(source).arg(i));
+        for (const ModelRef& seen : models)
+            if (seen.id == m.id)
+                throw Error(QStringLiteral("%1: models[%2]: duplicate id \"%3\"").arg(source).arg(i).arg(m.id));
+        models << m;
+    }
+    const QJsonValue workspacesValue = json.value(QStringLiteral("workspaces"));
+    if (!workspacesValue.isUndefined() && !workspacesValue.isObject())
+        throw Error(QStringLiteral("%1: \"workspaces\" must be an object").arg(source));
+    QMap<QString, QJsonObject> workspaces;
+    const QJsonObject ws = workspacesValue.toObject();
+    for (Workspace w : kAllWorkspaces) {
+        const QJsonValue section = ws.value(workspaceKey(w));
+        if (!section.isUndefined() && !section.isObject())
+            throw Error(QStringLiteral("%1: workspaces.%2 must be an object").arg(source, workspaceKey(w)));
+        workspaces.insert(workspaceKey(w), section.toObject());
+    }
+
+    setName(name);
+    m_models = models;
+    Q_EMIT modelsChanged();
+    for (Workspace w : kAllWorkspaces)
+        setWorkspace(w, workspaces.value(workspaceKey(w)));
+}
+
+void loadProjectBytes(Project& project, const QByteArray& bytes, const QString& source)
+{
+    if (bytes.trimmed().isEmpty())
+        throw Error(QStringLiteral("%1: the file is empty").arg(source));
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        throw Error(QStringLiteral("%1: damaged or truncated project file (%2 at %3)")
+                        .arg(source, error.errorString(), lineColumn(bytes, error.offset)));
+    if (!doc.isObject())
+        throw Error(QStringLiteral("%1: not a Sonde project (the top level is not a JSON object)").arg(source));
+    project.loadJson(doc.object(), source);
+}
+
+void loadProjectFile(Project& project, const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error(QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()));
+    loadProjectBytes(project, f.readAll(), path);
+}
+
+QByteArray projectBytes(const Project& project)
+{
+    return QJsonDocument(project.toJson()).toJson(QJsonDocument::Indented);
+}
+
+void saveProjectFile(const Project& project, const QString& path)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
+    const QByteArray bytes = projectBytes(project);
+    if (f.write(bytes) != bytes.size() || !f.commit())
+        throw Error(QStringLiteral("%1: saving failed, the previous file is unchanged: %2").arg(path, f.errorString()));
+}
+
+} // namespace sonde

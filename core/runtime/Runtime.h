@@ -1,0 +1,30 @@
+#pragma once
+// What the inference runtime is: LibTorch version, the BLAS library actually
+// loaded, devices and threads. Torch-free header so views and the CLI can use it.
+#include <QString>
+
+namespace sonde {
+
+enum class DevicePreference { Auto, Cpu, Cuda };
+QString devicePreferenceName(DevicePreference p);
+
+struct RuntimeInfo {
+    QString torchVersion;
+    QString blasLibrary;     // resolved path of the loaded BLAS
+    QString blasDescription; // e.g. "OpenBLAS (pthread)"
+    bool blasIsReference = false;
+    bool cudaAvailable = false;
+    int cudaDeviceCount = 0;
+    int threads = 0;
+};
+
+RuntimeInfo runtimeInfo();
+// "cpu" or "cuda:0". Throws sonde::Error when CUDA is asked for but absent.
+QString resolveDevice(DevicePreference preference);
+void setComputeThreads(int threads);
+int computeThreads();
+
+// Resident memory of this process in bytes (from /proc/self/statm).
+quint64 residentMemoryBytes();
+
+} // namespace sonde

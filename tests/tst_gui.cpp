@@ -1,0 +1,262 @@
+// GUI smoke test on the real main window (offscreen): every workspace shown and
+// screenshotted, notes edited through undo, a model added by a job, the project
+// saved and reopened unchanged, bad files refused, export, autosave, cancel.
+#include "JobsIndicator.h"
+#include "MainWindow.h"
+#include "ModelTableModel.h"
+#include "TestUtil.h"
+#include "WorkspacePage.h"
+
+#include <QAction>
+#include <QCryptographicHash>
+#include <QPlainTextEdit>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace sonde;
+
+namespace {
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+QString statusOf(const MainWindow& w, int row)
+{
+    const auto* m = w.modelTable();
+    return m->data(m->index(row, ModelTableModel::Status)).toString();
+}
+
+} // namespace
+
+class TestGui : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_recovery;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SondeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("SondeGuiTest"));
+        m_recovery = m_dir.filePath(QStringLiteral("recovery"));
+        QDir().mkpath(QStringLiteral(SONDE_SCREENSHOT_DIR));
+    }
+
+    void showsEveryWorkspace()
+    {
+        MainWindow w(m_recovery);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openDemoProject();
+        QCOMPARE(w.project()->name(), QStringLiteral("Sonde demo"));
+        QVERIFY(!w.isDirty());
+        for (Workspace ws : kAllWorkspaces) {
+            w.setCurrentWorkspace(ws);
+            QCOMPARE(w.currentWorkspace(), ws);
+            QCOMPARE(w.currentView(), static_cast<QWidget*>(w.page(ws)));
+            QVERIFY(w.page(ws)->isVisible());
+            QTest::qWait(20);
+            const QImage shot = w.grab().toImage();
+            const QString path = QStringLiteral(SONDE_SCREENSHOT_DIR "/workspace-") + workspaceKey(ws) + QStringLiteral(".png");
+            QVERIFY(shot.save(path));
+            QCOMPARE(shot.size(), QSize(1280, 800));
+            // A rendered window with text has many colours (anti-aliasing); a blank one has a few.
+            QVERIFY2(distinctColours(shot) > 40, qPrintable(QString::number(distinctColours(shot))));
+        }
+        // The title names the project; nothing is unsaved yet.
+        QVERIFY(w.windowTitle().contains(QStringLiteral("Sonde demo")));
+    }
+
+    void notesEditGoesThroughUndo()
+    {
+        MainWindow w(m_recovery);
+        w.show();
+        w.newProject();
+        auto* notes = w.page(Workspace::Chat)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        w.setCurrentWorkspace(Workspace::Chat);
+        QTest::keyClicks(notes, QStringLiteral("temperature 0.7 helps"));
+        QCOMPARE(w.project()->notes(Workspace::Chat), QStringLiteral("temperature 0.7 helps"));
+        QVERIFY(w.isDirty());
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.undoStack()->count(), 1); // the burst of typing merged into one step
+        w.findChild<QAction*>(QStringLiteral("undoAction"))->trigger();
+        QCOMPARE(w.project()->notes(Workspace::Chat), QString());
+        QCOMPARE(notes->toPlainText(), QString());
+        QVERIFY(!w.isDirty());
+        w.findChild<QAction*>(QStringLiteral("redoAction"))->trigger();
+        QCOMPARE(notes->toPlainText(), QStringLiteral("temperature 0.7 helps"));
+    }
+
+    void projectRoundTripWithAModel()
+    {
+        const QString modelDir = m_dir.filePath(QStringLiteral("tiny-llama"));
+        const qint64 params = testutil::writeTinyLlama(modelDir);
+        const QString projectPath = m_dir.filePath(QStringLiteral("round.sonde"));
+        QJsonObject saved;
+        {
+            MainWindow w(m_recovery);
+            w.show();
+            w.newProject();
+            QSignalSpy added(&w, &MainWindow::modelAdded);
+            w.addModelFolder(modelDir);
+            QVERIFY(added.wait(10000));
+            QCOMPARE(w.project()->models().size(), 1);
+            const ModelRef& m = w.project()->models().front();
+            QCOMPARE(m.parameters, params);
+            QCOMPARE(m.architecture, QStringLiteral("LlamaForCausalLM"));
+            QFile weights(modelDir + QStringLiteral("/model.safetensors"));
+            QVERIFY(weights.open(QIODevice::ReadOnly));
+            QCOMPARE(m.fileHashes.value(QStringLiteral("model.safetensors")),
+                     QString::fromLatin1(QCryptographicHash::hash(weights.readAll(), QCryptographicHash::Sha256).toHex()));
+            auto* notes = w.page(Workspace::Editor)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+            QTest::keyClicks(notes, QStringLiteral("edit Paris to Rome"));
+            w.setCurrentWorkspace(Workspace::Editor);
+            w.resize(1280, 800);
+            QTest::qWait(20);
+            QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/model-added.png")));
+            QString error;
+            QVERIFY2(w.saveProjectTo(projectPath, &error), qPrintable(error));
+            QVERIFY(!w.isDirty());
+            saved = w.project()->toJson();
+        }
+        MainWindow reopened(m_recovery);
+        reopened.show();
+        QSignalSpy checked(&reopened, &MainWindow::modelChecked);
+        QString error;
+        QVERIFY2(reopened.openProject(projectPath, &error), qPrintable(error));
+        QCOMPARE(reopened.project()->toJson(), saved);
+        QCOMPARE(reopened.page(Workspace::Editor)->findChild<QPlainTextEdit*>(QStringLiteral("notes"))->toPlainText(),
+                 QStringLiteral("edit Paris to Rome"));
+        QVERIFY(checked.wait(10000));
+        QCOMPARE(statusOf(reopened, 0), QStringLiteral("ok"));
+
+        // Change one weight byte: the reopened project notices.
+        {
+            QFile f(modelDir + QStringLiteral("/model.safetensors"));
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(f.size() - 1);
+            f.write("\x01", 1);
+        }
+        QVERIFY(reopened.openProject(projectPath, &error));
+        QVERIFY(checked.wait(10000));
+        QCOMPARE(statusOf(reopened, 0), QStringLiteral("changed"));
+
+        // Remove the folder: reported per model, the project still opens.
+        QVERIFY(QDir(modelDir).removeRecursively());
+        QVERIFY(reopened.openProject(projectPath, &error));
+        QCOMPARE(reopened.project()->models().size(), 1);
+        QCOMPARE(statusOf(reopened, 0), QStringLiteral("missing"));
+    }
+
+    void badProjectFileChangesNothing()
+    {
+        MainWindow w(m_recovery);
+        w.show();
+        w.openDemoProject();
+        const QJsonObject before = w.project()->toJson();
+        const QString path = m_dir.filePath(QStringLiteral("newer.sonde"));
+        testutil::writeFile(path, R"({"format":"sonde-project","formatVersion":99,"name":"future"})");
+        QString error;
+        QVERIFY(!w.openProject(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("newer Sonde")), qPrintable(error));
+        QCOMPARE(w.project()->toJson(), before);
+        QVERIFY(w.filePath().isEmpty());
+    }
+
+    void batchExportWritesEveryView()
+    {
+        MainWindow w(m_recovery);
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openDemoProject();
+        const QString out = m_dir.filePath(QStringLiteral("export"));
+        QString error;
+        QVERIFY2(w.batchExport(out, &error), qPrintable(error));
+        for (Workspace ws : kAllWorkspaces) {
+            const QString base = QDir(out).filePath(workspaceKey(ws));
+            const QImage png(base + QStringLiteral(".png"));
+            QVERIFY(!png.isNull());
+            QCOMPARE(png.size(), w.page(ws)->size());
+            QVERIFY(distinctColours(png) > 10);
+            QFile svg(base + QStringLiteral(".svg"));
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            const QByteArray svgBytes = svg.readAll();
+            QVERIFY(svgBytes.contains("<svg"));
+            QVERIFY(svgBytes.contains("<text") || svgBytes.contains("<path")); // drew something
+            QFile pdf(base + QStringLiteral(".pdf"));
+            QVERIFY(pdf.open(QIODevice::ReadOnly));
+            QVERIFY(pdf.read(5) == "%PDF-");
+        }
+        Project exported;
+        loadProjectFile(exported, QDir(out).filePath(QStringLiteral("project.sonde")));
+        QCOMPARE(exported.toJson(), w.project()->toJson());
+    }
+
+    void autosaveWritesARecoveryCopy()
+    {
+        QTemporaryDir recovery;
+        MainWindow w(recovery.path());
+        w.show();
+        w.newProject();
+        w.autosave(); // clean: nothing to write
+        QVERIFY(QDir(recovery.path()).entryList({QStringLiteral("*.recovery.json")}).isEmpty());
+        auto* notes = w.page(Workspace::Latent)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        QTest::keyClicks(notes, QStringLiteral("unsaved idea"));
+        w.autosave();
+        const QStringList copies = QDir(recovery.path()).entryList({QStringLiteral("*.recovery.json")});
+        QCOMPARE(copies.size(), 1);
+        QFile f(QDir(recovery.path()).filePath(copies.front()));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("unsaved idea"));
+        // While this window lives, another session must not offer its copy.
+        RecoveryStore other(recovery.path());
+        QVERIFY(other.begin());
+        QVERIFY(other.orphaned().isEmpty());
+    }
+
+    void cancelButtonStopsARunningJob()
+    {
+        MainWindow w(m_recovery);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        std::atomic_bool stopped{false};
+        w.jobs()->start<int>(
+            QStringLiteral("Long test job"),
+            [&](JobContext& ctx) {
+                for (;;) {
+                    if (ctx.isCancelled()) {
+                        stopped = true;
+                        ctx.checkCancelled();
+                    }
+                    QThread::msleep(2);
+                }
+                return 0;
+            },
+            [](int) {});
+        auto* indicator = w.findChild<JobsIndicator*>(QStringLiteral("jobsIndicator"));
+        QTRY_VERIFY(indicator->isVisible());
+        QTest::qWait(30);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/job-running.png")));
+        QTest::mouseClick(indicator->findChild<QToolButton*>(QStringLiteral("cancelJob")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.load(), 1000);
+        QCOMPARE(w.jobs()->runningCount(), 0);
+        QTRY_VERIFY(!indicator->isVisible());
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"
