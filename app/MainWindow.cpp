@@ -174,7 +174,7 @@ void MainWindow::buildMenus()
     file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); });
     file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
-    file->addAction(QStringLiteral("&Export View…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+    file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export View"),
                                                           workspaceKey(currentWorkspace()) + QStringLiteral(".png"),
                                                           QStringLiteral("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
@@ -513,10 +513,12 @@ void MainWindow::addModelFolder(const QString& folder)
 
 void MainWindow::verifyModels()
 {
+    QStringList missing;
     for (const ModelRef& m : m_project->models()) {
         if (!QFileInfo(m.path).isDir()) {
             m_modelTable->setStatus(m.id, QStringLiteral("missing"), QStringLiteral("The folder no longer exists."));
             Q_EMIT modelChecked(m.id, QStringLiteral("missing"));
+            missing << QStringLiteral("%1 (%2)").arg(m.name, m.path);
             continue;
         }
         m_modelTable->setStatus(m.id, QStringLiteral("checking…"));
@@ -549,6 +551,9 @@ void MainWindow::verifyModels()
             },
             QStringLiteral("verify:") + id);
     }
+    // The project still opens; the user learns at once which models are gone.
+    if (!missing.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Model folder missing: %1").arg(missing.join(QStringLiteral("; "))));
 }
 
 void MainWindow::setCurrentWorkspace(Workspace w)

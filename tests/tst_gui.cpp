@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QPlainTextEdit>
 #include <QSet>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -159,6 +160,8 @@ private Q_SLOTS:
         QVERIFY(reopened.openProject(projectPath, &error));
         QCOMPARE(reopened.project()->models().size(), 1);
         QCOMPARE(statusOf(reopened, 0), QStringLiteral("missing"));
+        QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("Model folder missing: tiny-llama")),
+                 qPrintable(reopened.statusBar()->currentMessage()));
     }
 
     void badProjectFileChangesNothing()
