@@ -1,5 +1,7 @@
 // `sonde-cli`: the same core functions as the GUI, headless. Results go to
 // stdout, errors to stderr with a non-zero exit code.
+#include "CliArgs.h"
+#include "CliCommands.h"
 #include "Error.h"
 #include "Version.h"
 #include "io/ModelFolder.h"
@@ -16,9 +18,7 @@
 
 #include <cstdio>
 
-namespace {
-
-enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+namespace sonde::cli {
 
 QTextStream& out()
 {
@@ -32,12 +32,28 @@ QTextStream& err()
     return s;
 }
 
+} // namespace sonde::cli
+
+using sonde::cli::err;
+using sonde::cli::out;
+
+namespace {
+
+enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+
 const char* kUsage =
     "Usage: sonde-cli [--help] [--version] <command> [options]\n"
     "\n"
     "Commands:\n"
     "  info <model-folder> [--json]   Architecture, sizes, parameters and tokenizer of a\n"
     "                                 Hugging Face model folder (weights are not loaded).\n"
+    "  generate --model DIR --prompt TEXT [--max-new-tokens N (256)] [--temperature T (0.8; 0 = greedy)]\n"
+    "           [--top-k K (40)] [--top-p P (0.95)] [--min-p M (0.05)] [--repeat-penalty R (1.0)]\n"
+    "           [--seed S] [--stop TEXT] [--no-bos] [--device auto|cpu|cuda] [--threads N]\n"
+    "                                 Prints only the generated text on stdout; statistics on stderr.\n"
+    "  dump --model DIR --text TEXT --out FILE.safetensors [--no-bos] [--device ...] [--threads N]\n"
+    "                                 Writes input_ids, logits, attentions [L,H,T,T] and\n"
+    "                                 hidden_states [L+1,T,D] (the last after the final norm).\n"
     "\n"
     "Options:\n"
     "  -h, --help      Show this help.\n"
@@ -65,27 +81,14 @@ QString tokenizerDetails(const sonde::ModelInfo& info)
     return info.tokenizerDetail;
 }
 
-int commandInfo(const QStringList& args)
+int commandInfo(const QStringList& argList)
 {
-    QString folder;
-    bool json = false;
-    for (const QString& a : args) {
-        if (a == QLatin1String("--json"))
-            json = true;
-        else if (a.startsWith(QLatin1Char('-'))) {
-            err() << "sonde-cli info: unknown option " << a << "\n";
-            return Usage;
-        } else if (folder.isEmpty())
-            folder = a;
-        else {
-            err() << "sonde-cli info: one model folder expected\n";
-            return Usage;
-        }
-    }
-    if (folder.isEmpty()) {
-        err() << "sonde-cli info: missing <model-folder>\n";
-        return Usage;
-    }
+    const sonde::cli::Args args(QStringLiteral("info"), argList, {}, {QStringLiteral("--json")});
+    if (args.positional().size() != 1)
+        throw sonde::cli::UsageError{args.positional().isEmpty() ? QStringLiteral("info: missing <model-folder>")
+                                                                 : QStringLiteral("info: one model folder expected")};
+    const QString folder = args.positional().front();
+    const bool json = args.has(QStringLiteral("--json"));
 
     const sonde::ModelInfo info = sonde::inspectModelFolder(folder);
     const QString tokDetail = tokenizerDetails(info);
@@ -169,7 +172,14 @@ int main(int argc, char** argv)
         }
         if (command == QLatin1String("info"))
             return commandInfo(args);
+        if (command == QLatin1String("generate"))
+            return sonde::cli::commandGenerate(args);
+        if (command == QLatin1String("dump"))
+            return sonde::cli::commandDump(args);
         err() << "sonde-cli: unknown command \"" << command << "\"\n\n" << kUsage;
+        return Usage;
+    } catch (const sonde::cli::UsageError& e) {
+        err() << "sonde-cli " << e.message << "\n";
         return Usage;
     } catch (const sonde::Error& e) {
         err() << "sonde-cli: " << e.message() << "\n";

@@ -1,0 +1,153 @@
+// `generate` and `dump`: the inference core, headless.
+#include "CliArgs.h"
+#include "CliCommands.h"
+#include "Error.h"
+#include "io/SafetensorsWriter.h"
+#include "model/Generator.h"
+#include "model/LanguageModel.h"
+#include "runtime/Runtime.h"
+#include "tokenizer/TokenizerLoader.h"
+
+#include <QFileInfo>
+#include <random>
+#include <unistd.h>
+
+namespace sonde::cli {
+
+namespace {
+
+// --device auto|cpu|cuda and --threads N, shared by the model commands.
+QString applyComputeOptions(const Args& args)
+{
+    const int threads = args.integer(QStringLiteral("--threads"), 0, 1);
+    if (threads > 0)
+        setComputeThreads(threads);
+    const QString device = args.text(QStringLiteral("--device"), QStringLiteral("auto"));
+    if (device == QLatin1String("auto"))
+        return resolveDevice(DevicePreference::Auto);
+    if (device == QLatin1String("cpu"))
+        return resolveDevice(DevicePreference::Cpu);
+    if (device == QLatin1String("cuda"))
+        return resolveDevice(DevicePreference::Cuda);
+    throw UsageError{QStringLiteral("--device must be auto, cpu or cuda")};
+}
+
+// A model, its tokenizer and the encoded text, as both commands need them.
+struct Loaded {
+    QString device;
+    std::unique_ptr<LanguageModel> model;
+    std::unique_ptr<Tokenizer> tokenizer;
+    bool bos = true;
+    std::vector<int> ids;
+};
+
+Loaded loadModelAndEncode(const Args& args, const QString& folder, const QString& text)
+{
+    Loaded l;
+    l.device = applyComputeOptions(args);
+    l.model = LanguageModel::load(folder, l.device);
+    for (const QString& w : l.model->warnings())
+        err() << "warning: " << w << "\n";
+    l.tokenizer = loadTokenizer(folder);
+    l.bos = !args.has(QStringLiteral("--no-bos")) && addsBosByDefault(folder);
+    l.ids = encodePrompt(*l.tokenizer, l.model->config(), text.toStdString(), l.bos);
+    return l;
+}
+
+} // namespace
+
+int commandGenerate(const QStringList& argList)
+{
+    const Args args(QStringLiteral("generate"), argList,
+                    {QStringLiteral("--model"), QStringLiteral("--prompt"), QStringLiteral("--max-new-tokens"),
+                     QStringLiteral("--temperature"), QStringLiteral("--top-k"), QStringLiteral("--top-p"),
+                     QStringLiteral("--min-p"), QStringLiteral("--repeat-penalty"), QStringLiteral("--seed"),
+                     QStringLiteral("--stop"), QStringLiteral("--device"), QStringLiteral("--threads")},
+                    {QStringLiteral("--no-bos")});
+    const QString folder = args.required(QStringLiteral("--model"));
+    const QString prompt = args.required(QStringLiteral("--prompt"));
+    GenerationRequest request;
+    request.maxNewTokens = args.integer(QStringLiteral("--max-new-tokens"), 256, 0);
+    request.sampling.temperature = float(args.number(QStringLiteral("--temperature"), 0.8));
+    request.sampling.topK = args.integer(QStringLiteral("--top-k"), 40, 0);
+    request.sampling.topP = float(args.number(QStringLiteral("--top-p"), 0.95));
+    request.sampling.minP = float(args.number(QStringLiteral("--min-p"), 0.05));
+    request.sampling.repeatPenalty = float(args.number(QStringLiteral("--repeat-penalty"), 1.0));
+    if (args.has(QStringLiteral("--seed"))) {
+        bool ok = false;
+        request.sampling.seed = args.text(QStringLiteral("--seed")).toULongLong(&ok);
+        if (!ok)
+            throw UsageError{QStringLiteral("generate: --seed must be a non-negative integer")};
+    } else {
+        request.sampling.seed = std::random_device{}(); // reported below so the sample can be repeated
+    }
+    if (args.has(QStringLiteral("--stop")))
+        request.stopStrings.push_back(args.text(QStringLiteral("--stop")).toStdString());
+
+    const Loaded loaded = loadModelAndEncode(args, folder, prompt);
+    request.promptIds = loaded.ids;
+    request.eosIds = loaded.model->config().eosTokenIds;
+
+    const GenerationResult result = generate(*loaded.model, *loaded.tokenizer, request, [](const std::string& piece) {
+        out() << QString::fromStdString(piece);
+        out().flush();
+    });
+    // Stdout carries exactly the generated text (scripts compare it); a newline
+    // only keeps an interactive terminal tidy.
+    if (isatty(STDOUT_FILENO))
+        out() << "\n";
+    out().flush();
+    const GenerationStats& s = result.stats;
+    err() << QStringLiteral("prompt %1 tokens, generated %2 tokens (%3); first token after %4 ms; "
+                            "prefill %5 tok/s, decode %6 tok/s; device %7, %8 threads; seed %9\n")
+                 .arg(s.promptTokens)
+                 .arg(s.generatedTokens)
+                 .arg(s.stopReason)
+                 .arg(s.timeToFirstTokenMs, 0, 'f', 1)
+                 .arg(s.prefillTokensPerSecond, 0, 'f', 1)
+                 .arg(s.tokensPerSecond, 0, 'f', 1)
+                 .arg(loaded.device)
+                 .arg(computeThreads())
+                 .arg(s.seed);
+    return 0;
+}
+
+int commandDump(const QStringList& argList)
+{
+    const Args args(QStringLiteral("dump"), argList,
+                    {QStringLiteral("--model"), QStringLiteral("--text"), QStringLiteral("--out"), QStringLiteral("--device"),
+                     QStringLiteral("--threads")},
+                    {QStringLiteral("--no-bos")});
+    const QString folder = args.required(QStringLiteral("--model"));
+    const QString text = args.required(QStringLiteral("--text"));
+    const QString outPath = args.required(QStringLiteral("--out"));
+    const Loaded loaded = loadModelAndEncode(args, folder, text);
+    const std::vector<int>& ids = loaded.ids;
+    const bool bos = loaded.bos;
+
+    CaptureOptions capture;
+    capture.attentions = true;
+    capture.hiddenStates = true;
+    const ForwardResult r = loaded.model->forward(ids, capture);
+
+    const std::int64_t T = std::int64_t(ids.size());
+    const ModelConfig& c = loaded.model->config();
+    std::vector<std::int64_t> inputIds(ids.begin(), ids.end());
+    std::vector<float> attentions, hidden;
+    for (const HostTensor& a : r.attentions)
+        attentions.insert(attentions.end(), a.data.begin(), a.data.end());
+    for (const HostTensor& h : r.hiddenStates)
+        hidden.insert(hidden.end(), h.data.begin(), h.data.end());
+    writeSafetensors(outPath,
+                     {{QStringLiteral("input_ids"), DType::I64, {T}, inputIds.data()},
+                      {QStringLiteral("logits"), DType::F32, {T, c.vocabSize}, r.logits.data.data()},
+                      {QStringLiteral("attentions"), DType::F32, {c.layers, c.heads, T, T}, attentions.data()},
+                      {QStringLiteral("hidden_states"), DType::F32, {c.layers + 1, T, c.hiddenSize}, hidden.data()}},
+                     {{QStringLiteral("model"), QFileInfo(folder).absoluteFilePath()},
+                      {QStringLiteral("text"), text},
+                      {QStringLiteral("bos"), bos ? QStringLiteral("true") : QStringLiteral("false")}});
+    err() << QStringLiteral("wrote %1: %2 tokens, %3 layers, %4 heads\n").arg(outPath).arg(T).arg(c.layers).arg(c.heads);
+    return 0;
+}
+
+} // namespace sonde::cli

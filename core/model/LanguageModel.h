@@ -1,0 +1,82 @@
+#pragma once
+// A decoder-only language model loaded from a Hugging Face folder (Llama
+// family today). Torch stays behind the pimpl; everything here is plain C++.
+//
+// Weights are ordinary (editable) tensors; forward passes run without
+// autograd. Captures are computed only when asked for, and attention
+// probabilities are always computed explicitly so they can be captured.
+#include "model/HostTensor.h"
+#include "model/ModelConfig.h"
+
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+namespace sonde {
+
+struct CaptureOptions {
+    bool attentions = false;   // per layer [heads, T, T]
+    bool hiddenStates = false; // L+1 entries of [T, D]: embeddings, then each layer's output (the last after the final norm, as HF)
+    bool mlpIO = false;        // per layer: input [T, intermediate] and output [T, D] of the MLP's down projection
+};
+
+// Adds `vector` (length hidden size) to layer `layer`'s MLP output at `positions`
+// (all positions when empty) before the residual sum. Fact editing uses this.
+struct MlpAddHook {
+    int layer = 0;
+    std::vector<float> vector;
+    std::vector<int> positions;
+};
+
+struct ForwardResult {
+    HostTensor logits; // [T, vocab]
+    std::vector<HostTensor> attentions;
+    std::vector<HostTensor> hiddenStates;
+    std::vector<HostTensor> mlpInputs;
+    std::vector<HostTensor> mlpOutputs;
+};
+
+class LanguageModel {
+public:
+    // `device`: "cpu" or "cuda:N". Throws sonde::Error for a missing tensor, a
+    // wrong shape, a config that disagrees with the weights, a bad file.
+    static std::unique_ptr<LanguageModel> load(const QString& folder, const QString& device = QStringLiteral("cpu"));
+    ~LanguageModel();
+
+    const ModelConfig& config() const;
+    QStringList warnings() const; // e.g. NaN values in a tensor, ignored tensors
+    QString device() const;
+    QString folder() const;
+    std::int64_t parameterCount() const;
+
+    // One pass over a whole sequence. Throws when it exceeds the context length.
+    ForwardResult forward(const std::vector<int>& ids, const CaptureOptions& capture = {},
+                          const std::vector<MlpAddHook>& hooks = {}) const;
+
+    // Incremental decoding with a KV cache.
+    class Session {
+    public:
+        ~Session();
+        // Appends tokens and returns the logits of the last one (length vocab).
+        std::vector<float> feed(const std::vector<int>& ids);
+        int position() const; // tokens consumed so far
+        int capacity() const;
+
+    private:
+        friend class LanguageModel;
+        struct Impl;
+        explicit Session(std::unique_ptr<Impl> impl);
+        std::unique_ptr<Impl> d;
+    };
+    // A session that can hold up to `capacity` tokens (at most the context length).
+    std::unique_ptr<Session> startSession(int capacity) const;
+
+    struct Impl;
+
+private:
+    explicit LanguageModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace sonde
