@@ -19,9 +19,7 @@ namespace {
 // --device auto|cpu|cuda and --threads N, shared by the model commands.
 QString applyComputeOptions(const Args& args)
 {
-    const int threads = args.integer(QStringLiteral("--threads"), 0, 1);
-    if (threads > 0)
-        setComputeThreads(threads);
+    setComputeThreads(args.integer(QStringLiteral("--threads"), 0, 1)); // default: one per core
     const QString device = args.text(QStringLiteral("--device"), QStringLiteral("auto"));
     if (device == QLatin1String("auto"))
         return resolveDevice(DevicePreference::Auto);

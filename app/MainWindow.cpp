@@ -86,9 +86,7 @@ MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    const int threads = settings.value(QStringLiteral("compute/threads"), 0).toInt();
-    if (threads > 0)
-        setComputeThreads(threads);
+    setComputeThreads(settings.value(QStringLiteral("compute/threads"), 0).toInt()); // 0: one per core
     setDevicePreference(DevicePreference(settings.value(QStringLiteral("compute/device"), 0).toInt()));
 
     m_recovery.begin();

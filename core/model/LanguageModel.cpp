@@ -29,6 +29,19 @@ HostTensor toHost(const torch::Tensor& t)
     return h;
 }
 
+// x [n, in] · Wᵀ (+ b). One row (decoding) goes through a matrix-vector product:
+// BLAS gemv streams the weights at memory speed, where gemm with a single row
+// runs two to five times slower.
+torch::Tensor project(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b = {})
+{
+    if (x.size(0) != 1)
+        return torch::linear(x, w, b);
+    auto y = torch::mv(w, x[0]);
+    if (b.defined())
+        y += b;
+    return y.unsqueeze(0);
+}
+
 QString shapeText(const std::vector<std::int64_t>& shape)
 {
     QStringList parts;
@@ -202,9 +215,9 @@ struct LanguageModel::Impl {
                 out->hiddenStates.push_back(toHost(x));
 
             const auto h = rmsNorm(x, L.attnNorm);
-            auto q = rope(torch::linear(h, L.wq, L.bq).view({n, H, hd}), start);
-            const auto k = rope(torch::linear(h, L.wk, L.bk).view({n, KV, hd}), start);
-            const auto v = torch::linear(h, L.wv, L.bv).view({n, KV, hd});
+            auto q = rope(project(h, L.wq, L.bq).view({n, H, hd}), start);
+            const auto k = rope(project(h, L.wk, L.bk).view({n, KV, hd}), start);
+            const auto v = project(h, L.wv, L.bv).view({n, KV, hd});
             cache.k[size_t(l)].narrow(1, start, n).copy_(k.transpose(0, 1));
             cache.v[size_t(l)].narrow(1, start, n).copy_(v.transpose(0, 1));
             const auto keys = cache.k[size_t(l)].narrow(1, 0, t);
@@ -223,11 +236,11 @@ struct LanguageModel::Impl {
                                      .view({H, n, hd})
                                      .transpose(0, 1)
                                      .reshape({n, H * hd});
-            x = x + torch::linear(context, L.wo);
+            x = x + project(context, L.wo);
 
             const auto h2 = rmsNorm(x, L.mlpNorm);
-            const auto act = torch::silu(torch::linear(h2, L.wGate)) * torch::linear(h2, L.wUp);
-            auto mlp = torch::linear(act, L.wDown);
+            const auto act = torch::silu(project(h2, L.wGate)) * project(h2, L.wUp);
+            auto mlp = project(act, L.wDown);
             if (capture && capture->mlpIO) {
                 out->mlpInputs.push_back(toHost(act));
                 out->mlpOutputs.push_back(toHost(mlp));
@@ -370,7 +383,7 @@ std::vector<float> LanguageModel::Session::feed(const std::vector<int>& ids)
     d->position += int(ids.size());
     // Only the last position's logits are needed to pick the next token.
     const auto last = m->rmsNorm(x.narrow(0, x.size(0) - 1, 1), m->finalNorm);
-    const auto logits = torch::linear(last, m->lmHead).to(torch::kCPU).contiguous();
+    const auto logits = project(last, m->lmHead).to(torch::kCPU).contiguous();
     return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
 }
 

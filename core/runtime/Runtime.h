@@ -21,6 +21,7 @@ struct RuntimeInfo {
 RuntimeInfo runtimeInfo();
 // "cpu" or "cuda:0". Throws sonde::Error when CUDA is asked for but absent.
 QString resolveDevice(DevicePreference preference);
+// Threads for LibTorch and the BLAS it calls; 0 = one per core.
 void setComputeThreads(int threads);
 int computeThreads();
 

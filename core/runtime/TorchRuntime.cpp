@@ -6,11 +6,15 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <QThread>
+#include <dlfcn.h>
 #include <link.h>
 
 namespace sonde {
 
 namespace {
+
+int g_computeThreads = 0; // as last set by setComputeThreads
 
 // Debian's LibTorch calls whatever libblas.so.3 the alternatives system points
 // at; only the loaded objects tell which one that really is.
@@ -57,7 +61,7 @@ RuntimeInfo runtimeInfo()
     describeBlas(info);
     info.cudaAvailable = torch::cuda::is_available();
     info.cudaDeviceCount = info.cudaAvailable ? int(torch::cuda::device_count()) : 0;
-    info.threads = at::get_num_threads();
+    info.threads = computeThreads();
     return info;
 }
 
@@ -78,14 +82,29 @@ QString resolveDevice(DevicePreference preference)
 
 void setComputeThreads(int threads)
 {
-    if (threads < 1)
-        throw Error(QStringLiteral("thread count must be at least 1 (got %1)").arg(threads));
-    at::set_num_threads(threads);
+    if (threads < 0)
+        throw Error(QStringLiteral("thread count must be at least 1, or 0 for one per core (got %1)").arg(threads));
+    if (threads == 0)
+        threads = std::max(1, QThread::idealThreadCount());
+    g_computeThreads = threads;
+    // LibTorch's setting does not reach an OpenBLAS loaded through libblas.so.3,
+    // which keeps a thread pool of its own. Both pools spin while idle, so with
+    // both sized to the cores they fight over them (measured here: decoding
+    // slower on 2 threads than on 1). The matrix products are where the time
+    // goes, so OpenBLAS gets the threads and LibTorch's pool, which then runs
+    // only small element-wise work, stays at one.
+    using SetThreads = void (*)(int);
+    if (auto openblas = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+        openblas(threads);
+        at::set_num_threads(1);
+    } else {
+        at::set_num_threads(threads); // MKL and the rest share LibTorch's pool
+    }
 }
 
 int computeThreads()
 {
-    return at::get_num_threads();
+    return g_computeThreads > 0 ? g_computeThreads : at::get_num_threads();
 }
 
 } // namespace sonde
