@@ -136,11 +136,14 @@ int commandDump(const QStringList& argList)
         attentions.insert(attentions.end(), a.data.begin(), a.data.end());
     for (const HostTensor& h : r.hiddenStates)
         hidden.insert(hidden.end(), h.data.begin(), h.data.end());
-    writeSafetensors(outPath,
-                     {{QStringLiteral("input_ids"), DType::I64, {T}, inputIds.data()},
-                      {QStringLiteral("logits"), DType::F32, {T, c.vocabSize}, r.logits.data.data()},
-                      {QStringLiteral("attentions"), DType::F32, {c.layers, c.heads, T, T}, attentions.data()},
-                      {QStringLiteral("hidden_states"), DType::F32, {c.layers + 1, T, c.hiddenSize}, hidden.data()}},
+    std::vector<TensorToWrite> tensors = {{QStringLiteral("input_ids"), DType::I64, {T}, inputIds.data()}};
+    if (!r.logits.data.empty()) // an encoder without its masked-LM head has none
+        tensors.push_back({QStringLiteral("logits"), DType::F32, {T, c.vocabSize}, r.logits.data.data()});
+    else
+        err() << "note: the model has no LM head; no logits written\n";
+    tensors.push_back({QStringLiteral("attentions"), DType::F32, {c.layers, c.heads, T, T}, attentions.data()});
+    tensors.push_back({QStringLiteral("hidden_states"), DType::F32, {c.layers + 1, T, c.hiddenSize}, hidden.data()});
+    writeSafetensors(outPath, tensors,
                      {{QStringLiteral("model"), QFileInfo(folder).absoluteFilePath()},
                       {QStringLiteral("text"), text},
                       {QStringLiteral("bos"), bos ? QStringLiteral("true") : QStringLiteral("false")}});

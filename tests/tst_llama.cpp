@@ -6,6 +6,7 @@
 // with clear errors.
 #include "Error.h"
 #include "TestUtil.h"
+#include "ModelTestUtil.h"
 #include "io/SafetensorsWriter.h"
 #include "model/LanguageModel.h"
 
@@ -19,10 +20,9 @@
 #include <random>
 
 using namespace sonde;
+using namespace modeltest;
 
 namespace {
-
-using Matrix = std::vector<std::vector<double>>; // [rows][cols]
 
 struct Spec {
     QString modelType = QStringLiteral("llama");
@@ -34,35 +34,8 @@ struct Spec {
     double eps = 1e-5;
 };
 
-// Random weights by name, kept in double for the reference and written as F32.
-struct RandomModel {
+struct RandomModel : modeltest::RandomWeights {
     Spec spec;
-    std::map<QString, std::vector<double>> w;
-    std::map<QString, std::vector<std::int64_t>> shapes;
-
-    void add(const QString& name, std::vector<std::int64_t> shape, std::mt19937& rng, double scale, double offset = 0)
-    {
-        std::normal_distribution<double> normal(0.0, scale);
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
-        std::vector<double> v(static_cast<size_t>(n));
-        for (double& x : v)
-            x = double(float(offset + normal(rng))); // exactly representable in F32
-        w[name] = v;
-        shapes[name] = shape;
-    }
-
-    Matrix mat(const QString& name) const
-    {
-        const auto& s = shapes.at(name);
-        const auto& v = w.at(name);
-        Matrix m(static_cast<size_t>(s[0]), std::vector<double>(static_cast<size_t>(s[1])));
-        for (std::int64_t r = 0; r < s[0]; ++r)
-            for (std::int64_t c = 0; c < s[1]; ++c)
-                m[static_cast<size_t>(r)][static_cast<size_t>(c)] = v[static_cast<size_t>(r * s[1] + c)];
-        return m;
-    }
 };
 
 RandomModel makeModel(const Spec& s, unsigned seed)
@@ -116,30 +89,10 @@ void saveModel(const RandomModel& m, const QString& dir, QJsonObject extraConfig
                       QJsonObject{{QStringLiteral("type"), QStringLiteral("linear")}, {QStringLiteral("factor"), s.linearFactor}});
     for (auto it = extraConfig.begin(); it != extraConfig.end(); ++it)
         config.insert(it.key(), it.value());
-    QDir().mkpath(dir);
-    testutil::writeFile(QDir(dir).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson());
-    std::vector<std::vector<float>> storage;
-    std::vector<TensorToWrite> tensors;
-    for (const auto& [name, values] : m.w) {
-        storage.emplace_back(values.begin(), values.end());
-        tensors.push_back({name, DType::F32, m.shapes.at(name), storage.back().data()});
-    }
-    writeSafetensors(QDir(dir).filePath(QStringLiteral("model.safetensors")), tensors);
+    modeltest::save(m, dir, config);
 }
 
 // ---- the reference, straight from the equations ----
-
-std::vector<double> linear(const Matrix& W, const std::vector<double>& x, const std::vector<double>* bias = nullptr)
-{
-    std::vector<double> y(W.size(), 0.0);
-    for (size_t r = 0; r < W.size(); ++r) {
-        for (size_t c = 0; c < x.size(); ++c)
-            y[r] += W[r][c] * x[c];
-        if (bias)
-            y[r] += (*bias)[r];
-    }
-    return y;
-}
 
 std::vector<double> rmsNorm(const std::vector<double>& x, const std::vector<double>& w, double eps)
 {
@@ -259,19 +212,6 @@ Reference reference(const RandomModel& m, const std::vector<int>& ids, const Mlp
     }
     r.hidden.push_back(normed);
     return r;
-}
-
-// Largest absolute difference between a HostTensor and a reference matrix (flattened).
-double maxDiff(const HostTensor& got, const Matrix& want)
-{
-    double worst = 0;
-    size_t i = 0;
-    for (const auto& row : want)
-        for (double v : row)
-            worst = std::max(worst, std::abs(double(got.data.at(i++)) - v));
-    if (i != got.data.size())
-        return 1e9;
-    return worst;
 }
 
 constexpr double kTolerance = 1e-4;

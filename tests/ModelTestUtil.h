@@ -1,0 +1,151 @@
+#pragma once
+// Shared by the model tests: random weights kept in double for a plain-loop
+// reference implementation and written as F32 safetensors in Hugging Face's
+// key layout, plus comparison helpers.
+#include "TestUtil.h"
+#include "io/SafetensorsWriter.h"
+#include "model/HostTensor.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cmath>
+#include <map>
+#include <random>
+
+namespace modeltest {
+
+using sonde::HostTensor;
+
+using Matrix = std::vector<std::vector<double>>; // [rows][cols]
+
+// Random weights by name, kept in double for the reference and written as F32.
+struct RandomWeights {
+    std::map<QString, std::vector<double>> w;
+    std::map<QString, std::vector<std::int64_t>> shapes;
+
+    void add(const QString& name, std::vector<std::int64_t> shape, std::mt19937& rng, double scale, double offset = 0)
+    {
+        std::normal_distribution<double> normal(0.0, scale);
+        std::int64_t n = 1;
+        for (auto d : shape)
+            n *= d;
+        std::vector<double> v(static_cast<size_t>(n));
+        for (double& x : v)
+            x = double(float(offset + normal(rng))); // exactly representable in F32
+        w[name] = v;
+        shapes[name] = shape;
+    }
+
+    Matrix mat(const QString& name) const
+    {
+        const auto& s = shapes.at(name);
+        const auto& v = w.at(name);
+        Matrix m(static_cast<size_t>(s[0]), std::vector<double>(static_cast<size_t>(s[1])));
+        for (std::int64_t r = 0; r < s[0]; ++r)
+            for (std::int64_t c = 0; c < s[1]; ++c)
+                m[static_cast<size_t>(r)][static_cast<size_t>(c)] = v[static_cast<size_t>(r * s[1] + c)];
+        return m;
+    }
+};
+
+// Writes config.json and model.safetensors (F32) into `dir`.
+inline void save(const RandomWeights& m, const QString& dir, const QJsonObject& config)
+{
+    QDir().mkpath(dir);
+    testutil::writeFile(QDir(dir).filePath(QStringLiteral("config.json")), QJsonDocument(config).toJson());
+    std::vector<std::vector<float>> storage;
+    std::vector<sonde::TensorToWrite> tensors;
+    for (const auto& [name, values] : m.w) {
+        storage.emplace_back(values.begin(), values.end());
+        tensors.push_back({name, sonde::DType::F32, m.shapes.at(name), storage.back().data()});
+    }
+    sonde::writeSafetensors(QDir(dir).filePath(QStringLiteral("model.safetensors")), tensors);
+}
+
+inline std::vector<double> linear(const Matrix& W, const std::vector<double>& x, const std::vector<double>* bias = nullptr)
+{
+    std::vector<double> y(W.size(), 0.0);
+    for (size_t r = 0; r < W.size(); ++r) {
+        for (size_t c = 0; c < x.size(); ++c)
+            y[r] += W[r][c] * x[c];
+        if (bias)
+            y[r] += (*bias)[r];
+    }
+    return y;
+}
+
+// Largest absolute difference between a HostTensor and a reference matrix (flattened).
+inline double maxDiff(const HostTensor& got, const Matrix& want)
+{
+    double worst = 0;
+    size_t i = 0;
+    for (const auto& row : want)
+        for (double v : row)
+            worst = std::max(worst, std::abs(double(got.data.at(i++)) - v));
+    if (i != got.data.size())
+        return 1e9;
+    return worst;
+}
+
+inline Matrix flatten(const std::vector<Matrix>& heads)
+{
+    Matrix flat;
+    for (const Matrix& h : heads)
+        flat.insert(flat.end(), h.begin(), h.end());
+    return flat;
+}
+
+// Softmax attention of one head over rows q and k/v (already projected), hd = q row width.
+inline void attentionHead(const Matrix& q, const Matrix& k, const Matrix& v, bool causal, Matrix& probs, Matrix& context)
+{
+    const size_t T = q.size(), hd = q[0].size();
+    probs.assign(T, std::vector<double>(T, 0.0));
+    context.assign(T, std::vector<double>(hd, 0.0));
+    for (size_t i = 0; i < T; ++i) {
+        const size_t last = causal ? i : T - 1;
+        std::vector<double> score(last + 1);
+        double mx = -1e300;
+        for (size_t j = 0; j <= last; ++j) {
+            double dot = 0;
+            for (size_t c = 0; c < hd; ++c)
+                dot += q[i][c] * k[j][c];
+            score[j] = dot / std::sqrt(double(hd));
+            mx = std::max(mx, score[j]);
+        }
+        double z = 0;
+        for (double& s : score)
+            z += (s = std::exp(s - mx));
+        for (size_t j = 0; j <= last; ++j) {
+            probs[i][j] = score[j] / z;
+            for (size_t c = 0; c < hd; ++c)
+                context[i][c] += probs[i][j] * v[j][c];
+        }
+    }
+}
+
+inline std::vector<double> layerNorm(const std::vector<double>& x, const std::vector<double>& w, const std::vector<double>& b, double eps)
+{
+    double mean = 0, var = 0;
+    for (double v : x)
+        mean += v;
+    mean /= double(x.size());
+    for (double v : x)
+        var += (v - mean) * (v - mean);
+    var /= double(x.size());
+    std::vector<double> y(x.size());
+    for (size_t i = 0; i < x.size(); ++i)
+        y[i] = (x[i] - mean) / std::sqrt(var + eps) * w[i] + b[i];
+    return y;
+}
+
+inline double geluTanh(double x)
+{
+    return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
+}
+
+inline double geluErf(double x)
+{
+    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+}
+
+} // namespace modeltest
