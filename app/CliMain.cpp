@@ -7,6 +7,7 @@
 #include "io/ModelFolder.h"
 #include "runtime/Runtime.h"
 #include "tokenizer/Tokenizer.h"
+#include "tokenizer/TokenizerLoader.h"
 #include "util/Format.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,7 @@ const char* kUsage =
     "Commands:\n"
     "  info <model-folder> [--json]   Architecture, sizes, parameters and tokenizer of a\n"
     "                                 Hugging Face model folder (weights are not loaded).\n"
+    "  (--no-bos: do not add the model's special tokens: BOS, [CLS] … [SEP], <s> … </s>)\n"
     "  generate --model DIR --prompt TEXT [--max-new-tokens N (256)] [--temperature T (0.8; 0 = greedy)]\n"
     "           [--top-k K (40)] [--top-p P (0.95)] [--min-p M (0.05)] [--repeat-penalty R (1.0)]\n"
     "           [--seed S] [--stop TEXT] [--no-bos] [--device auto|cpu|cuda] [--threads N]\n"
@@ -67,18 +69,36 @@ QString versionText()
         .arg(rt.cudaDeviceCount);
 }
 
-// Loads the SentencePiece model when there is one, to report its size and
-// special ids (and to prove the model's tokenizer actually loads).
+// Loads the tokenizer to report its size and special ids (and to prove it
+// loads); one Sonde cannot read yet is a note, not a failure of `info`.
 QString tokenizerDetails(const sonde::ModelInfo& info)
 {
-    if (info.tokenizer == sonde::TokenizerKind::SentencePiece) {
-        const auto tok = sonde::SentencePieceTokenizer::load(QDir(info.path).filePath(QStringLiteral("tokenizer.model")));
-        return QStringLiteral("%1 pieces, BOS %2, EOS %3")
-            .arg(tok->vocabSize())
-            .arg(tok->bosId() ? QString::number(*tok->bosId()) : QStringLiteral("none"))
-            .arg(tok->eosId() ? QString::number(*tok->eosId()) : QStringLiteral("none"));
+    if (info.tokenizer == sonde::TokenizerKind::None)
+        return QString();
+    try {
+        const auto tok = sonde::loadTokenizer(info.path);
+        QString text = QStringLiteral("%1 pieces").arg(tok->vocabSize());
+        if (tok->bosId())
+            text += QStringLiteral(", BOS %1").arg(*tok->bosId());
+        if (tok->eosId())
+            text += QStringLiteral(", EOS %1").arg(*tok->eosId());
+        const auto& t = tok->specialTemplate();
+        auto pieces = [&](const std::vector<int>& ids) {
+            QStringList names;
+            for (int id : ids)
+                names << QString::fromStdString(tok->idToPiece(id));
+            return names.join(QLatin1Char(' '));
+        };
+        if (!t.prefix.empty() && !t.suffix.empty())
+            text += QStringLiteral(", wraps text in %1 … %2").arg(pieces(t.prefix), pieces(t.suffix));
+        else if (!t.prefix.empty())
+            text += QStringLiteral(", starts text with %1").arg(pieces(t.prefix));
+        else if (!t.suffix.empty())
+            text += QStringLiteral(", ends text with %1").arg(pieces(t.suffix));
+        return text;
+    } catch (const sonde::Error& e) {
+        return QStringLiteral("not readable by Sonde yet (%1)").arg(e.message());
     }
-    return info.tokenizerDetail;
 }
 
 int commandInfo(const QStringList& argList)

@@ -47,8 +47,8 @@ Loaded loadModelAndEncode(const Args& args, const QString& folder, const QString
     for (const QString& w : l.model->warnings())
         err() << "warning: " << w << "\n";
     l.tokenizer = loadTokenizer(folder);
-    l.bos = !args.has(QStringLiteral("--no-bos")) && addsBosByDefault(folder);
-    l.ids = encodePrompt(*l.tokenizer, l.model->config(), text.toStdString(), l.bos);
+    l.bos = !args.has(QStringLiteral("--no-bos"));
+    l.ids = encodePrompt(*l.tokenizer, text.toStdString(), l.bos);
     return l;
 }
 
@@ -146,7 +146,7 @@ int commandDump(const QStringList& argList)
     writeSafetensors(outPath, tensors,
                      {{QStringLiteral("model"), QFileInfo(folder).absoluteFilePath()},
                       {QStringLiteral("text"), text},
-                      {QStringLiteral("bos"), bos ? QStringLiteral("true") : QStringLiteral("false")}});
+                      {QStringLiteral("special_tokens"), bos ? QStringLiteral("added") : QStringLiteral("none")}});
     err() << QStringLiteral("wrote %1: %2 tokens, %3 layers, %4 heads\n").arg(outPath).arg(T).arg(c.layers).arg(c.heads);
     return 0;
 }

@@ -159,7 +159,7 @@ private Q_SLOTS:
         const auto model = LanguageModel::load(m_model);
         const auto tok = loadTokenizer(m_model);
         GenerationRequest request;
-        request.promptIds = encodePrompt(*tok, model->config(), "", true);
+        request.promptIds = encodePrompt(*tok, "", true);
         QCOMPARE(request.promptIds, std::vector<int>{1}); // BOS alone
         request.maxNewTokens = 200;
         std::string streamed;
@@ -186,7 +186,7 @@ private Q_SLOTS:
         const auto model = LanguageModel::load(m_model);
         const auto tok = loadTokenizer(m_model);
         GenerationRequest request;
-        request.promptIds = encodePrompt(*tok, model->config(), "Once upon a time", true);
+        request.promptIds = encodePrompt(*tok, "Once upon a time", true);
         request.maxNewTokens = 60;
         request.sampling.temperature = 0.9f;
         request.sampling.topP = 0.9f;

@@ -42,16 +42,11 @@ QString displayName(const QDir& dir)
 
 void detectTokenizer(const QDir& dir, ModelInfo& info)
 {
-    if (dir.exists(QStringLiteral("tokenizer.json"))) {
-        info.tokenizer = TokenizerKind::HfTokenizerJson;
-        try {
-            const QJsonObject tok = readJsonObjectFile(dir.filePath(QStringLiteral("tokenizer.json")));
-            info.tokenizerDetail = tok.value(QStringLiteral("model")).toObject().value(QStringLiteral("type")).toString();
-        } catch (const Error& e) {
-            info.warnings << e.message();
-        }
-    } else if (dir.exists(QStringLiteral("tokenizer.model"))) {
+    // The same order as loadTokenizer(): SentencePiece first.
+    if (dir.exists(QStringLiteral("tokenizer.model"))) {
         info.tokenizer = TokenizerKind::SentencePiece;
+    } else if (dir.exists(QStringLiteral("tokenizer.json"))) {
+        info.tokenizer = TokenizerKind::HfTokenizerJson;
     } else if (dir.exists(QStringLiteral("vocab.json")) && dir.exists(QStringLiteral("merges.txt"))) {
         info.tokenizer = TokenizerKind::BpeVocabMerges;
     } else if (dir.exists(QStringLiteral("vocab.txt"))) {

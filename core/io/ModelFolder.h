@@ -30,7 +30,6 @@ struct ModelInfo {
     quint64 weightBytes = 0;
     QMap<QString, qint64> parametersByDType;
     TokenizerKind tokenizer = TokenizerKind::None;
-    QString tokenizerDetail; // e.g. the tokenizer.json model type
     QStringList weightFiles; // file names relative to the folder
     QStringList warnings;
 

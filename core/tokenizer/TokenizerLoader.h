@@ -1,6 +1,8 @@
 #pragma once
-// Picks and loads the tokenizer of a model folder, and encodes prompts the way
-// the model's own tokenizer does by default (BOS or not).
+// Picks and loads the tokenizer of a model folder: SentencePiece
+// tokenizer.model, HF tokenizer.json (byte-level BPE, WordPiece), or the legacy
+// vocab.json + merges.txt / vocab.txt files, with added tokens and the special
+// tokens the model puts around a text.
 #include "tokenizer/Tokenizer.h"
 
 #include <QString>
@@ -8,15 +10,11 @@
 
 namespace sonde {
 
-struct ModelConfig;
-
-// Throws sonde::Error when the folder has no tokenizer Sonde can read yet.
+// Throws sonde::Error naming the file when the tokenizer cannot be read.
 std::unique_ptr<Tokenizer> loadTokenizer(const QString& folder);
 
-// tokenizer_config.json "add_bos_token" (default true for SentencePiece Llama tokenizers).
-bool addsBosByDefault(const QString& folder);
-
-// Token ids of `text`, with BOS first when `addBos` and the model has one.
-std::vector<int> encodePrompt(const Tokenizer& tokenizer, const ModelConfig& config, const std::string& text, bool addBos);
+// Token ids of `text`, with the model's special tokens (BOS, [CLS] … [SEP], …)
+// when `addSpecialTokens`.
+std::vector<int> encodePrompt(const Tokenizer& tokenizer, const std::string& text, bool addSpecialTokens);
 
 } // namespace sonde
