@@ -7,6 +7,7 @@
 #include "ViewExport.h"
 #include "WorkspacePage.h"
 #include "io/FingerprintCache.h"
+#include "io/HfCache.h"
 #include "io/ModelFolder.h"
 #include "project/commands/AddModelCommand.h"
 #include "project/commands/RemoveModelCommand.h"
@@ -223,6 +224,20 @@ void MainWindow::buildMenus()
         const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Hugging Face Model Folder"));
         if (!dir.isEmpty())
             addModelFolder(dir);
+    });
+    // Models already downloaded with Hugging Face tools, listed afresh each time the menu opens.
+    QMenu* cache = model->addMenu(QStringLiteral("From Hugging Face &Cache"));
+    cache->setObjectName(QStringLiteral("hfCacheMenu"));
+    connect(cache, &QMenu::aboutToShow, this, [this, cache] {
+        cache->clear();
+        const QList<CachedModel> models = listHfCache();
+        for (const CachedModel& m : models) {
+            QAction* a = cache->addAction(QStringLiteral("%1 (%2)").arg(m.repo, m.revision.left(8)), this,
+                                          [this, path = m.path] { addModelFolder(path); });
+            a->setToolTip(m.path);
+        }
+        if (models.isEmpty())
+            cache->addAction(QStringLiteral("(no models in %1)").arg(defaultHfHubCache()))->setEnabled(false);
     });
     QAction* remove = model->addAction(QStringLiteral("&Remove Selected Model"), this, [this] {
         const QModelIndexList rows = m_modelView->selectionModel()->selectedRows();

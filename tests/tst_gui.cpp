@@ -8,6 +8,7 @@
 #include "WorkspacePage.h"
 
 #include <QAction>
+#include <QMenu>
 #include <QCryptographicHash>
 #include <QPlainTextEdit>
 #include <QSet>
@@ -162,6 +163,27 @@ private Q_SLOTS:
         QCOMPARE(statusOf(reopened, 0), QStringLiteral("missing"));
         QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("Model folder missing: tiny-llama")),
                  qPrintable(reopened.statusBar()->currentMessage()));
+    }
+
+    void modelMenuListsTheHuggingFaceCache()
+    {
+        QTemporaryDir hub;
+        const QString snapshot = hub.filePath(QStringLiteral("models--tiny-org--tiny-llama/snapshots/0123456789abcdef"));
+        testutil::writeTinyLlama(snapshot);
+        qputenv("HF_HUB_CACHE", hub.path().toUtf8());
+        MainWindow w(m_recovery);
+        w.show();
+        w.newProject();
+        auto* menu = w.findChild<QMenu*>(QStringLiteral("hfCacheMenu"));
+        QVERIFY(menu);
+        Q_EMIT menu->aboutToShow();
+        QCOMPARE(menu->actions().size(), 1);
+        QCOMPARE(menu->actions().front()->text(), QStringLiteral("tiny-org/tiny-llama (01234567)"));
+        QSignalSpy added(&w, &MainWindow::modelAdded);
+        menu->actions().front()->trigger();
+        QVERIFY(added.wait(10000));
+        QCOMPARE(w.project()->models().front().name, QStringLiteral("tiny-org/tiny-llama"));
+        qunsetenv("HF_HUB_CACHE");
     }
 
     void badProjectFileChangesNothing()

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "TestUtil.h"
 #include "io/FingerprintCache.h"
+#include "io/HfCache.h"
 #include "io/ModelFolder.h"
 #include "io/Safetensors.h"
 
@@ -261,6 +262,27 @@ private Q_SLOTS:
         // A damaged cache file is ignored, not trusted.
         writeFile(cacheFile, "{\"x\": 3, garbage");
         QVERIFY(FingerprintCache(cacheFile).lookup(weights).isEmpty());
+    }
+
+    void listsHuggingFaceCacheSnapshots()
+    {
+        QTemporaryDir hub;
+        auto snapshot = [&](const QString& repoDir, const QString& rev, bool withConfig) {
+            const QString dir = hub.filePath(repoDir + QStringLiteral("/snapshots/") + rev);
+            QDir().mkpath(dir);
+            if (withConfig)
+                writeFile(dir + QStringLiteral("/config.json"), "{}");
+            return dir;
+        };
+        snapshot(QStringLiteral("models--openai-community--gpt2"), QStringLiteral("607a30d783dfa663caf39e06633721c8d4cfcd7e"), true);
+        snapshot(QStringLiteral("models--org--tokenizer-only"), QStringLiteral("aaaa"), false);
+        snapshot(QStringLiteral("datasets--x--y"), QStringLiteral("bbbb"), true);
+        QDir().mkpath(hub.filePath(QStringLiteral("models--empty--repo")));
+        const auto models = listHfCache(hub.path());
+        QCOMPARE(models.size(), 1);
+        QCOMPARE(models[0].repo, QStringLiteral("openai-community/gpt2"));
+        QVERIFY(models[0].path.endsWith(QStringLiteral("snapshots/607a30d783dfa663caf39e06633721c8d4cfcd7e")));
+        QVERIFY(listHfCache(hub.filePath(QStringLiteral("absent"))).isEmpty());
     }
 };
 
