@@ -8,7 +8,9 @@
 #include "TestUtil.h"
 #include "ModelTestUtil.h"
 #include "io/SafetensorsWriter.h"
+#include "model/Gemv.h"
 #include "model/LanguageModel.h"
+#include "runtime/Runtime.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -281,6 +283,36 @@ private Q_SLOTS:
         s.theta = 500000.0;
         s.linearFactor = 4.0;
         compareWithReference(s, 13);
+    }
+
+    void gemvKernelMatchesANaiveLoop()
+    {
+        // Sizes that leave remainders in both the 4-row and the 8-column blocking.
+        for (auto [rows, cols] : std::vector<std::pair<int, int>>{{1, 1}, {7, 13}, {37, 100}, {64, 768}}) {
+            std::mt19937 rng(std::uint32_t(rows * 131 + cols));
+            std::normal_distribution<float> normal;
+            std::vector<float> w(size_t(rows) * size_t(cols)), x(static_cast<size_t>(cols)), y(static_cast<size_t>(rows));
+            for (float& v : w)
+                v = normal(rng);
+            for (float& v : x)
+                v = normal(rng);
+            gemvRows(w.data(), x.data(), y.data(), cols, 0, rows);
+            for (int r = 0; r < rows; ++r) {
+                double want = 0;
+                for (int c = 0; c < cols; ++c)
+                    want += double(w[size_t(r) * size_t(cols) + size_t(c)]) * x[size_t(c)];
+                QVERIFY2(std::abs(y[size_t(r)] - want) < 1e-4 * std::max(1.0, std::abs(want)),
+                         qPrintable(QStringLiteral("%1x%2 row %3").arg(rows).arg(cols).arg(r)));
+            }
+        }
+    }
+
+    void singleThreadedDecodingMatchesTheReference()
+    {
+        // One compute thread takes the custom gemv path; the numbers must not change.
+        setComputeThreads(1);
+        compareWithReference(Spec{}, 17);
+        setComputeThreads(0);
     }
 
     void mlpHookAddsAtChosenPositions()
