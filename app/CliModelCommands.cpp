@@ -43,7 +43,7 @@ Loaded loadModelAndEncode(const Args& args, const QString& folder, const QString
 {
     Loaded l;
     l.device = applyComputeOptions(args);
-    l.model = LanguageModel::load(folder, l.device);
+    l.model = LanguageModel::load(folder, l.device, parseComputeDType(args.text(QStringLiteral("--dtype"), QStringLiteral("f32"))));
     for (const QString& w : l.model->warnings())
         err() << "warning: " << w << "\n";
     l.tokenizer = loadTokenizer(folder);
@@ -60,7 +60,7 @@ int commandGenerate(const QStringList& argList)
                     {QStringLiteral("--model"), QStringLiteral("--prompt"), QStringLiteral("--max-new-tokens"),
                      QStringLiteral("--temperature"), QStringLiteral("--top-k"), QStringLiteral("--top-p"),
                      QStringLiteral("--min-p"), QStringLiteral("--repeat-penalty"), QStringLiteral("--seed"),
-                     QStringLiteral("--stop"), QStringLiteral("--device"), QStringLiteral("--threads")},
+                     QStringLiteral("--stop"), QStringLiteral("--device"), QStringLiteral("--threads"), QStringLiteral("--dtype")},
                     {QStringLiteral("--no-bos")});
     const QString folder = args.required(QStringLiteral("--model"));
     const QString prompt = args.required(QStringLiteral("--prompt"));
@@ -114,7 +114,7 @@ int commandDump(const QStringList& argList)
 {
     const Args args(QStringLiteral("dump"), argList,
                     {QStringLiteral("--model"), QStringLiteral("--text"), QStringLiteral("--out"), QStringLiteral("--device"),
-                     QStringLiteral("--threads")},
+                     QStringLiteral("--threads"), QStringLiteral("--dtype")},
                     {QStringLiteral("--no-bos")});
     const QString folder = args.required(QStringLiteral("--model"));
     const QString text = args.required(QStringLiteral("--text"));

@@ -315,6 +315,40 @@ private Q_SLOTS:
         setComputeThreads(0);
     }
 
+    void bf16ComputeStaysCloseToF32()
+    {
+        // The reduced-precision path (CUDA's in practice) checked here on the CPU:
+        // BF16 keeps ~3 significant digits, so logits agree to a few hundredths.
+        const RandomModel m = makeModel(Spec{}, 71);
+        const QString dir = m_dir.filePath(QStringLiteral("bf16"));
+        saveModel(m, dir);
+        const auto f32 = LanguageModel::load(dir);
+        const auto bf16 = LanguageModel::load(dir, QStringLiteral("cpu"), ComputeDType::BF16);
+        QVERIFY(bf16->warnings().join(QLatin1Char(' ')).contains(QStringLiteral("BF16 on the CPU")));
+        const std::vector<int> ids = {1, 7, 3, 39, 12, 7};
+        CaptureOptions attn;
+        attn.attentions = true;
+        const ForwardResult a = f32->forward(ids, attn), b = bf16->forward(ids, attn);
+        double worst = 0, scale = 0;
+        for (size_t i = 0; i < a.logits.data.size(); ++i) {
+            worst = std::max(worst, double(std::abs(a.logits.data[i] - b.logits.data[i])));
+            scale = std::max(scale, double(std::abs(a.logits.data[i])));
+        }
+        QVERIFY2(worst < 0.05 * scale, qPrintable(QStringLiteral("%1 vs scale %2").arg(worst).arg(scale)));
+        QVERIFY(worst > 0); // really computed in another precision
+        for (const HostTensor& layer : b.attentions) // softmax in F32: rows still sum to one
+            for (std::int64_t row = 0; row < layer.shape[0] * layer.shape[1]; ++row) {
+                double sum = 0;
+                for (std::int64_t j = 0; j < layer.shape[2]; ++j)
+                    sum += layer.data[size_t(row * layer.shape[2] + j)];
+                QVERIFY(std::abs(sum - 1.0) < 1e-2);
+            }
+        auto session = bf16->startSession(8);
+        const std::vector<float> last = session->feed(ids);
+        QCOMPARE(int(last.size()), 40);
+        QVERIFY_THROWS_EXCEPTION(Error, LanguageModel::load(dir, QStringLiteral("cpu"), ComputeDType::F16));
+    }
+
     void mlpHookAddsAtChosenPositions()
     {
         const RandomModel m = makeModel(Spec{}, 21);

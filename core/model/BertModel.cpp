@@ -22,7 +22,7 @@ public:
 
     torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) const
     {
-        return torch::layer_norm(x, {cfg.hiddenSize}, w, b, cfg.layerNormEps);
+        return layerNorm(x, w, b, cfg.layerNormEps);
     }
 
     torch::Tensor hidden(const std::vector<int>& ids, int start, KvCache*, const CaptureOptions* capture, ForwardResult* out,
@@ -66,7 +66,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<ModelImpl> loadBert(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device)
+std::unique_ptr<ModelImpl> loadBert(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                     torch::ScalarType dtype)
 {
     auto m = std::make_unique<Bert>();
     const bool roberta = c.modelType == QLatin1String("roberta");
@@ -74,7 +75,7 @@ std::unique_ptr<ModelImpl> loadBert(const ModelConfig& c, const WeightSet& weigh
     const QString family = roberta ? QStringLiteral("roberta.") : QStringLiteral("bert.");
     const QString p = weights.find(family + QStringLiteral("embeddings.word_embeddings.weight")) ? family : QString();
     const std::int64_t D = c.hiddenSize, I = c.intermediateSize, V = c.vocabSize;
-    WeightLoader loader(weights, folder, device);
+    WeightLoader loader(weights, folder, device, dtype);
     loader.expect(p + QStringLiteral("embeddings.word_embeddings.weight"), {V, D}, &m->word);
     loader.expect(p + QStringLiteral("embeddings.position_embeddings.weight"), {c.maxPositions + c.positionOffset, D}, &m->position);
     loader.expect(p + QStringLiteral("embeddings.token_type_embeddings.weight"), {c.typeVocabSize, D}, &m->tokenType);

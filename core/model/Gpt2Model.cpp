@@ -19,7 +19,7 @@ public:
 
     torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) const
     {
-        return torch::layer_norm(x, {cfg.hiddenSize}, w, b, cfg.layerNormEps);
+        return layerNorm(x, w, b, cfg.layerNormEps);
     }
 
     torch::Tensor hidden(const std::vector<int>& ids, int start, KvCache* cache, const CaptureOptions* capture,
@@ -57,13 +57,14 @@ public:
 
 } // namespace
 
-std::unique_ptr<ModelImpl> loadGpt2(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device)
+std::unique_ptr<ModelImpl> loadGpt2(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                     torch::ScalarType dtype)
 {
     auto m = std::make_unique<Gpt2>();
     // GPT2LMHeadModel checkpoints (DialoGPT) prefix "transformer."; GPT2Model ones (gpt2) do not.
     const QString p = weights.find(QStringLiteral("transformer.wte.weight")) ? QStringLiteral("transformer.") : QString();
     const std::int64_t D = c.hiddenSize, I = c.intermediateSize;
-    WeightLoader loader(weights, folder, device);
+    WeightLoader loader(weights, folder, device, dtype);
     loader.expect(p + QStringLiteral("wte.weight"), {c.vocabSize, D}, &m->wte);
     loader.expect(p + QStringLiteral("wpe.weight"), {c.maxPositions, D}, &m->wpe);
     loader.expect(p + QStringLiteral("ln_f.weight"), {D}, &m->lnfW);

@@ -11,12 +11,24 @@ namespace sonde {
 
 struct LanguageModel::Impl {
     std::unique_ptr<detail::ModelImpl> family;
+    ComputeDType dtype = ComputeDType::F32;
 };
+
+ComputeDType parseComputeDType(const QString& name)
+{
+    if (name == QLatin1String("f32"))
+        return ComputeDType::F32;
+    if (name == QLatin1String("bf16"))
+        return ComputeDType::BF16;
+    if (name == QLatin1String("f16"))
+        return ComputeDType::F16;
+    throw Error(QStringLiteral("unknown precision \"%1\" (f32, bf16 or f16)").arg(name));
+}
 
 LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
 LanguageModel::~LanguageModel() = default;
 
-std::unique_ptr<LanguageModel> LanguageModel::load(const QString& folder, const QString& device)
+std::unique_ptr<LanguageModel> LanguageModel::load(const QString& folder, const QString& device, ComputeDType dtype)
 {
     const QString absolute = QDir(folder).absolutePath();
     const ModelConfig cfg = ModelConfig::fromFolder(folder);
@@ -26,23 +38,32 @@ std::unique_ptr<LanguageModel> LanguageModel::load(const QString& folder, const 
     } catch (const c10::Error&) {
         throw Error(QStringLiteral("unknown device \"%1\"").arg(device));
     }
+    const torch::ScalarType scalar = dtype == ComputeDType::BF16 ? torch::kBFloat16 : dtype == ComputeDType::F16 ? torch::kHalf : torch::kFloat;
+    // LibTorch's CPU kernels lack half precision for matrix products.
+    if (dtype == ComputeDType::F16 && dev.is_cpu())
+        throw Error(QStringLiteral("F16 compute needs a CUDA device; on the CPU use F32 (or BF16)"));
     const WeightSet weights = WeightSet::open(absolute);
     auto impl = std::make_unique<Impl>();
+    impl->dtype = dtype;
     switch (cfg.family) {
-    case ModelFamily::Llama: impl->family = detail::loadLlama(cfg, weights, absolute, dev); break;
-    case ModelFamily::Gpt2: impl->family = detail::loadGpt2(cfg, weights, absolute, dev); break;
-    case ModelFamily::Bert: impl->family = detail::loadBert(cfg, weights, absolute, dev); break;
+    case ModelFamily::Llama: impl->family = detail::loadLlama(cfg, weights, absolute, dev, scalar); break;
+    case ModelFamily::Gpt2: impl->family = detail::loadGpt2(cfg, weights, absolute, dev, scalar); break;
+    case ModelFamily::Bert: impl->family = detail::loadBert(cfg, weights, absolute, dev, scalar); break;
     }
     detail::ModelImpl& m = *impl->family;
     m.cfg = cfg;
     m.folder = absolute;
     m.device = dev;
     m.parameters = weights.parameterCount();
+    m.dtype = scalar;
+    if (dtype == ComputeDType::BF16 && dev.is_cpu())
+        m.warnings << QStringLiteral("BF16 on the CPU is much slower than F32; it is meant for checking reduced-precision numerics");
     m.warnings = cfg.warnings + weights.warnings() + m.warnings;
     return std::unique_ptr<LanguageModel>(new LanguageModel(std::move(impl)));
 }
 
 const ModelConfig& LanguageModel::config() const { return d->family->cfg; }
+ComputeDType LanguageModel::computeDType() const { return d->dtype; }
 QStringList LanguageModel::warnings() const { return d->family->warnings; }
 QString LanguageModel::device() const { return QString::fromStdString(d->family->device.str()); }
 QString LanguageModel::folder() const { return d->family->folder; }
@@ -104,7 +125,7 @@ std::vector<float> LanguageModel::Session::feed(const std::vector<int>& ids)
     const auto h = d->model->hidden(ids, d->position, &d->cache, nullptr, nullptr, {});
     d->position += int(ids.size());
     // Only the last position's logits are needed to pick the next token.
-    const auto logits = d->model->logits(h.narrow(0, h.size(0) - 1, 1)).to(torch::kCPU).contiguous();
+    const auto logits = d->model->logits(h.narrow(0, h.size(0) - 1, 1)).to(torch::kCPU, torch::kFloat).contiguous();
     return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
 }
 

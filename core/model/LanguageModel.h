@@ -37,11 +37,20 @@ struct ForwardResult {
     std::vector<HostTensor> mlpOutputs;
 };
 
+// The precision weights and activations are computed in. Norms and softmax
+// always run in F32, as Hugging Face does. F32 is the CPU's; BF16 and F16 are
+// for CUDA (BF16 also runs on the CPU, slowly: useful to check its numerics).
+enum class ComputeDType { F32, BF16, F16 };
+ComputeDType parseComputeDType(const QString& name); // "f32", "bf16", "f16"; throws
+
 class LanguageModel {
 public:
     // `device`: "cpu" or "cuda:N". Throws sonde::Error for a missing tensor, a
-    // wrong shape, a config that disagrees with the weights, a bad file.
-    static std::unique_ptr<LanguageModel> load(const QString& folder, const QString& device = QStringLiteral("cpu"));
+    // wrong shape, a config that disagrees with the weights, a bad file, or a
+    // precision the device cannot compute in.
+    static std::unique_ptr<LanguageModel> load(const QString& folder, const QString& device = QStringLiteral("cpu"),
+                                               ComputeDType dtype = ComputeDType::F32);
+    ComputeDType computeDType() const;
     ~LanguageModel();
 
     const ModelConfig& config() const;

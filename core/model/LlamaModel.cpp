@@ -18,9 +18,13 @@ public:
     std::vector<LlamaLayer> layers;
     torch::Tensor ropeCos, ropeSin; // [maxPositions, headDim]
 
+    // In F32, then back to the compute precision before the weight, as HF's LlamaRMSNorm.
     torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& w) const
     {
-        return x * torch::rsqrt(x.pow(2).mean(-1, true) + cfg.rmsNormEps) * w;
+        if (x.scalar_type() == torch::kFloat)
+            return x * torch::rsqrt(x.pow(2).mean(-1, true) + cfg.rmsNormEps) * w;
+        const auto f = x.to(torch::kFloat);
+        return w * (f * torch::rsqrt(f.pow(2).mean(-1, true) + cfg.rmsNormEps)).to(x.scalar_type());
     }
 
     // x [n, heads, headDim] at positions start..start+n-1.
@@ -70,10 +74,11 @@ public:
 
 } // namespace
 
-std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device)
+std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& c, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                     torch::ScalarType dtype)
 {
     auto m = std::make_unique<Llama>();
-    WeightLoader loader(weights, folder, device);
+    WeightLoader loader(weights, folder, device, dtype);
     const std::int64_t D = c.hiddenSize, I = c.intermediateSize, qDim = c.heads * c.headDim, kvDim = c.kvHeads * c.headDim;
     loader.expect(QStringLiteral("model.embed_tokens.weight"), {c.vocabSize, D}, &m->embed);
     loader.expect(QStringLiteral("model.norm.weight"), {D}, &m->finalNorm);
@@ -108,8 +113,8 @@ std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& c, const WeightSet& weig
     const auto positions = torch::arange(c.maxPositions, torch::kLong).to(torch::kFloat) / float(c.ropeLinearFactor);
     const auto freqs = torch::outer(positions, invFreq);
     const auto angles = torch::cat({freqs, freqs}, -1);
-    m->ropeCos = angles.cos().to(device);
-    m->ropeSin = angles.sin().to(device);
+    m->ropeCos = angles.cos().to(device, dtype);
+    m->ropeSin = angles.sin().to(device, dtype);
     return m;
 }
 

@@ -48,6 +48,11 @@ torch::Tensor conv1d(const torch::Tensor& x, const torch::Tensor& w, const torch
     return torch::addmm(b, x, w);
 }
 
+torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps)
+{
+    return torch::layer_norm(x.to(torch::kFloat), {x.size(-1)}, w.to(torch::kFloat), b.to(torch::kFloat), eps).to(x.scalar_type());
+}
+
 torch::Tensor activate(const torch::Tensor& x, Activation a)
 {
     switch (a) {
@@ -71,8 +76,8 @@ QString shapeText(const std::vector<std::int64_t>& shape)
 
 } // namespace
 
-WeightLoader::WeightLoader(const WeightSet& weights, const QString& folder, const torch::Device& device)
-    : m_weights(weights), m_folder(folder), m_device(device)
+WeightLoader::WeightLoader(const WeightSet& weights, const QString& folder, const torch::Device& device, torch::ScalarType dtype)
+    : m_weights(weights), m_folder(folder), m_device(device), m_dtype(dtype)
 {
 }
 
@@ -151,7 +156,7 @@ torch::Tensor WeightLoader::read(const QString& name, QStringList& warnings) con
     const std::int64_t nans = torch::isnan(t).sum().item<std::int64_t>();
     if (nans > 0)
         warnings << QStringLiteral("tensor '%1' contains %2 NaN value(s); outputs will be NaN").arg(name).arg(nans);
-    return t.to(m_device);
+    return t.to(m_device, m_dtype);
 }
 
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int start, KvCache* cache,
@@ -176,7 +181,8 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
     if (causal && n > 1) // query i (absolute start+i) may not see keys after it
         scores.masked_fill_(torch::ones({n, t}, torch::TensorOptions().dtype(torch::kBool).device(q.device())).triu(t - n + 1),
                             -std::numeric_limits<float>::infinity());
-    const auto probs = torch::softmax(scores, -1);
+    // Softmax in F32 (HF does the same in reduced precision).
+    const auto probs = torch::softmax(scores, -1, torch::kFloat).to(q.scalar_type());
     if (capture)
         capture->push_back(toHost(probs));
     return torch::matmul(probs.view({KV, group * n, t}), values).view({H, n, hd}).transpose(0, 1).reshape({n, H * hd});
@@ -190,7 +196,7 @@ torch::Tensor applyHooks(torch::Tensor mlp, const std::vector<MlpAddHook>& hooks
             continue;
         if (int(hook.vector.size()) != hidden)
             throw Error(QStringLiteral("MLP hook vector has %1 values; the hidden size is %2").arg(hook.vector.size()).arg(hidden));
-        const auto vec = torch::from_blob(const_cast<float*>(hook.vector.data()), {hidden}).to(device);
+        const auto vec = torch::from_blob(const_cast<float*>(hook.vector.data()), {hidden}).to(device, mlp.scalar_type());
         if (hook.positions.empty()) {
             mlp = mlp + vec;
             continue;
@@ -208,7 +214,7 @@ KvCache ModelImpl::makeCache(int capacity) const
 {
     KvCache c;
     c.capacity = capacity;
-    const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(device);
+    const auto opts = torch::TensorOptions().dtype(dtype).device(device);
     for (int l = 0; l < cfg.layers; ++l) {
         c.k.push_back(torch::empty({cfg.kvHeads, capacity, cfg.headDim}, opts));
         c.v.push_back(torch::empty({cfg.kvHeads, capacity, cfg.headDim}, opts));

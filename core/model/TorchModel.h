@@ -23,7 +23,7 @@ torch::Tensor activate(const torch::Tensor& x, Activation a);
 // loading any, so every problem is reported at once and no memory is wasted.
 class WeightLoader {
 public:
-    WeightLoader(const WeightSet& weights, const QString& folder, const torch::Device& device);
+    WeightLoader(const WeightSet& weights, const QString& folder, const torch::Device& device, torch::ScalarType dtype);
     void expect(const QString& name, std::vector<std::int64_t> shape, torch::Tensor* target);
     // Loads only when present (e.g. an optional head); returns whether it was.
     bool expectOptional(const QString& name, std::vector<std::int64_t> shape, torch::Tensor* target);
@@ -40,6 +40,7 @@ private:
     const WeightSet& m_weights;
     QString m_folder;
     torch::Device m_device;
+    torch::ScalarType m_dtype;
     std::vector<Expected> m_expected;
 };
 
@@ -78,12 +79,19 @@ public:
     ModelConfig cfg;
     QString folder;
     torch::Device device{torch::kCPU};
+    torch::ScalarType dtype = torch::kFloat; // compute precision
     QStringList warnings;
     std::int64_t parameters = 0;
 };
 
-std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device);
-std::unique_ptr<ModelImpl> loadGpt2(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device);
-std::unique_ptr<ModelImpl> loadBert(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device);
+// Layer norm computed in F32 whatever the compute precision.
+torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps);
+
+std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                     torch::ScalarType dtype);
+std::unique_ptr<ModelImpl> loadGpt2(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                    torch::ScalarType dtype);
+std::unique_ptr<ModelImpl> loadBert(const ModelConfig& cfg, const WeightSet& weights, const QString& folder, const torch::Device& device,
+                                    torch::ScalarType dtype);
 
 } // namespace sonde::detail
