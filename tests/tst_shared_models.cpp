@@ -10,6 +10,7 @@
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
+#include "syntax/Treebank.h"
 #include "tokenizer/Tokenizer.h"
 #include "tokenizer/TokenizerLoader.h"
 
@@ -273,6 +274,16 @@ private Q_SLOTS:
         const float* dumped = reinterpret_cast<const float*>(file->data(*logits)) + (T - 1) * 512;
         for (int v = 0; v < 512; ++v)
             QVERIFY(std::abs(dumped[v] - last[size_t(v)]) < 1e-4);
+    }
+
+    void readsTheEwtDevSet()
+    {
+        const QString path = testutil::sharedDir() + QStringLiteral("/treebanks/en_ewt-ud-dev.conllu");
+        const Treebank tb = readConllu(path);
+        // Published size of UD English EWT dev (../shared/README.md): 2,001 sentences, 25,147 words.
+        QCOMPARE(int(tb.sentences.size() + tb.skipped.size()), 2001);
+        QCOMPARE(int(tb.skipped.size()), 0);
+        QCOMPARE(tb.wordCount(), 25147);
     }
 
     void cliInfoReportsTheModel()
