@@ -11,6 +11,7 @@
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
 #include "syntax/Treebank.h"
+#include "syntax/WordTokens.h"
 #include "tokenizer/Tokenizer.h"
 #include "tokenizer/TokenizerLoader.h"
 
@@ -116,6 +117,23 @@ private Q_SLOTS:
                 ids.push_back(s.toInt());
             QCOMPARE(QString::fromStdString(tok->decode(ids)), decoded[i]);
         }
+    }
+
+    void sentencePieceWordsEachGetTheirPrefix()
+    {
+        const auto tok = loadTokenizer(m_model);
+        const WordTokens t = tokenizeWords(*tok, {QStringLiteral("Lily"), QStringLiteral("saw"), QStringLiteral("a"), QStringLiteral("cat")});
+        QCOMPARE(t.ids.front(), 1); // BOS, belonging to no word
+        QCOMPARE(t.tokenWord.front(), -1);
+        // Every word starts a new piece with "▁" (U+2581), as encoding it alone does.
+        int previous = -1;
+        for (size_t i = 1; i < t.ids.size(); ++i) {
+            if (t.tokenWord[i] != previous)
+                QVERIFY2(QString::fromStdString(tok->idToPiece(t.ids[i])).startsWith(QChar(0x2581)),
+                         qPrintable(QString::fromStdString(tok->idToPiece(t.ids[i]))));
+            previous = t.tokenWord[i];
+        }
+        QCOMPARE(previous, 3);
     }
 
     void badTokenizerInputIsAnErrorNotACrash()

@@ -4,6 +4,7 @@
 // tokenizers.js implementation; plus added tokens and bad files.
 #include "Error.h"
 #include "TestUtil.h"
+#include "syntax/WordTokens.h"
 #include "tokenizer/TokenizerLoader.h"
 
 #include <QJsonArray>
@@ -148,6 +149,29 @@ private Q_SLOTS:
         QCOMPARE(tok->encode("Hello<|endoftext|> world"), expected);
         QCOMPARE(tok->encode("<|endoftext|>"), std::vector<int>{50256});
         QCOMPARE(tok->decode({50256}), std::string("<|endoftext|>"));
+    }
+
+    void wordsAreTokenisedOneByOne()
+    {
+        // Byte-level BPE: the first word as is, the others with a leading space;
+        // no specials for GPT-2.
+        const auto gpt2 = loadTokenizer(dataDir(QStringLiteral("gpt2")));
+        const QStringList words = {QStringLiteral("Hello"), QStringLiteral("world"), QStringLiteral("!")};
+        const WordTokens t = tokenizeWords(*gpt2, words);
+        std::vector<int> want = gpt2->encode("Hello");
+        for (const char* w : {" world", " !"}) {
+            const auto piece = gpt2->encode(w);
+            want.insert(want.end(), piece.begin(), piece.end());
+        }
+        QCOMPARE(t.ids, want);
+        QCOMPARE(t.tokenWord.front(), 0);
+        QCOMPARE(t.tokenWord.back(), 2);
+
+        // WordPiece: [CLS] … [SEP] around, pieces of one word share its index.
+        const auto bert = loadTokenizer(dataDir(QStringLiteral("tokenizers/wordpiece")));
+        const WordTokens b = tokenizeWords(*bert, {QStringLiteral("Unaffable"), QStringLiteral("play")});
+        QCOMPARE(b.ids, (std::vector<int>{2, 46, 47, 48, 50, 3}));
+        QCOMPARE(b.tokenWord, (std::vector<int>{-1, 0, 0, 0, 1, -1}));
     }
 
     void badTokenizerFilesAreClearErrors()
