@@ -56,6 +56,9 @@ const char* kUsage =
     "  dump --model DIR --text TEXT --out FILE.safetensors [--no-bos] [--device ...] [--threads N] [--dtype ...]\n"
     "                                 Writes input_ids, logits, attentions [L,H,T,T] and\n"
     "                                 hidden_states [L+1,T,D] (the last after the final norm).\n"
+    "  syntax --model DIR --treebank FILE.conllu --out DIR [--max-sentences N] [--keep-subtypes] [--seed S]\n"
+    "                                 Scores every attention head against the treebank's gold trees;\n"
+    "                                 writes scores.json, scores.csv and scores.tex into DIR.\n"
     "\n"
     "Options:\n"
     "  -h, --help      Show this help.\n"
@@ -196,6 +199,8 @@ int main(int argc, char** argv)
             return sonde::cli::commandGenerate(args);
         if (command == QLatin1String("dump"))
             return sonde::cli::commandDump(args);
+        if (command == QLatin1String("syntax"))
+            return sonde::cli::commandSyntax(args);
         err() << "sonde-cli: unknown command \"" << command << "\"\n\n" << kUsage;
         return Usage;
     } catch (const sonde::cli::UsageError& e) {

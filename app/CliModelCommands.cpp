@@ -5,10 +5,16 @@
 #include "io/SafetensorsWriter.h"
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
+#include "syntax/SyntaxScorer.h"
+#include "syntax/Treebank.h"
 #include "runtime/Runtime.h"
 #include "tokenizer/TokenizerLoader.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <random>
 #include <unistd.h>
 
@@ -148,6 +154,64 @@ int commandDump(const QStringList& argList)
                       {QStringLiteral("text"), text},
                       {QStringLiteral("special_tokens"), bos ? QStringLiteral("added") : QStringLiteral("none")}});
     err() << QStringLiteral("wrote %1: %2 tokens, %3 layers, %4 heads\n").arg(outPath).arg(T).arg(c.layers).arg(c.heads);
+    return 0;
+}
+
+int commandSyntax(const QStringList& argList)
+{
+    const Args args(QStringLiteral("syntax"), argList,
+                    {QStringLiteral("--model"), QStringLiteral("--treebank"), QStringLiteral("--out"), QStringLiteral("--max-sentences"),
+                     QStringLiteral("--device"), QStringLiteral("--threads"), QStringLiteral("--dtype"), QStringLiteral("--seed")},
+                    {QStringLiteral("--keep-subtypes")});
+    const QString folder = args.required(QStringLiteral("--model"));
+    const QString treebankPath = args.required(QStringLiteral("--treebank"));
+    const QString outDir = args.required(QStringLiteral("--out"));
+    TreebankOptions tbOptions;
+    tbOptions.keepSubtypes = args.has(QStringLiteral("--keep-subtypes"));
+    const Treebank treebank = readConllu(treebankPath, tbOptions);
+    for (const TreebankIssue& issue : treebank.skipped)
+        err() << QStringLiteral("%1:%2: sentence %3 skipped: %4\n")
+                     .arg(treebankPath)
+                     .arg(issue.line)
+                     .arg(issue.sentId.isEmpty() ? QStringLiteral("(no id)") : issue.sentId, issue.reason);
+
+    const QString device = applyComputeOptions(args);
+    const auto model = LanguageModel::load(folder, device, parseComputeDType(args.text(QStringLiteral("--dtype"), QStringLiteral("f32"))));
+    for (const QString& w : model->warnings())
+        err() << "warning: " << w << "\n";
+    const auto tokenizer = loadTokenizer(folder);
+    ScoringOptions options;
+    options.maxSentences = args.integer(QStringLiteral("--max-sentences"), 0, 0);
+    options.seed = std::uint64_t(args.integer(QStringLiteral("--seed"), int(options.seed), 0));
+    QElapsedTimer clock;
+    clock.start();
+    const SyntaxScores scores = scoreTreebank(*modelAttention(*model, *tokenizer), treebank, options);
+    const double seconds = double(clock.nsecsElapsed()) / 1e9;
+
+    if (!QDir().mkpath(outDir))
+        throw Error(QStringLiteral("%1: cannot create folder").arg(outDir));
+    auto write = [&](const QString& name, const QByteArray& bytes) {
+        QSaveFile f(QDir(outDir).filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+            throw Error(QStringLiteral("%1: cannot write: %2").arg(f.fileName(), f.errorString()));
+    };
+    write(QStringLiteral("scores.json"), QJsonDocument(scores.toJson()).toJson(QJsonDocument::Indented));
+    write(QStringLiteral("scores.csv"), scores.toCsv().toUtf8());
+    write(QStringLiteral("scores.tex"), scores.toLatex().toUtf8());
+    const RelationScores& all = scores.relations.value(QStringLiteral("all"));
+    out() << QStringLiteral("%1 sentences (%2 words) in %3 s; best head overall: layer %4 head %5 %6, %7% "
+                            "(baseline offset %8: %9%)\n")
+                 .arg(scores.sentencesUsed)
+                 .arg(scores.words)
+                 .arg(seconds, 0, 'f', 2)
+                 .arg(all.bestLayer)
+                 .arg(all.bestHead)
+                 .arg(all.bestDirection)
+                 .arg(100.0 * all.bestAccuracy, 0, 'f', 1)
+                 .arg(all.baselineOffset)
+                 .arg(100.0 * all.baselineAccuracy, 0, 'f', 1);
+    for (auto it = scores.sentencesSkipped.begin(); it != scores.sentencesSkipped.end(); ++it)
+        err() << QStringLiteral("skipped %1 sentence(s): %2\n").arg(it.value()).arg(it.key());
     return 0;
 }
 

@@ -10,11 +10,13 @@
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
+#include "syntax/SyntaxScorer.h"
 #include "syntax/Treebank.h"
 #include "syntax/WordTokens.h"
 #include "tokenizer/Tokenizer.h"
 #include "tokenizer/TokenizerLoader.h"
 
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 #include <QProcess>
@@ -302,6 +304,56 @@ private Q_SLOTS:
         QCOMPARE(int(tb.sentences.size() + tb.skipped.size()), 2001);
         QCOMPARE(int(tb.skipped.size()), 0);
         QCOMPARE(tb.wordCount(), 25147);
+    }
+
+    void scoresEveryHeadOnTheEwtDevSet()
+    {
+        const Treebank tb = readConllu(testutil::sharedDir() + QStringLiteral("/treebanks/en_ewt-ud-dev.conllu"));
+        const auto model = LanguageModel::load(m_model);
+        const auto tok = loadTokenizer(m_model);
+        const auto source = modelAttention(*model, *tok);
+        const SyntaxScores s = scoreTreebank(*source, tb);
+        // Every sentence fits stories260k's 512-token context.
+        QCOMPARE(s.sentencesUsed, 2001);
+        QVERIFY(s.sentencesSkipped.isEmpty());
+        QCOMPARE(s.words, 25147);
+        QCOMPARE(s.layers, 5);
+        QCOMPARE(s.heads, 8);
+        const RelationScores& all = s.relations.value(QStringLiteral("all"));
+        QCOMPARE(all.count, 25147 - 2001); // every word but the roots
+        int perRelation = 0;
+        for (auto it = s.relations.begin(); it != s.relations.end(); ++it) {
+            const RelationScores& r = it.value();
+            if (it.key() != QLatin1String("all"))
+                perRelation += r.count;
+            QVERIFY(!it.key().contains(QLatin1Char(':'))); // subtypes collapsed
+            for (const auto* m : {&r.dep2head, &r.head2dep})
+                for (const auto& row : *m)
+                    for (double v : row)
+                        QVERIFY(v >= 0.0 && v <= 1.0);
+            const double best = (r.bestDirection == QLatin1String("dep2head") ? r.dep2head : r.head2dep)[size_t(r.bestLayer)][size_t(r.bestHead)];
+            QCOMPARE(best, r.bestAccuracy);
+            for (const auto* m : {&r.dep2head, &r.head2dep})
+                for (const auto& row : *m)
+                    for (double v : row)
+                        QVERIFY(v <= r.bestAccuracy);
+            QVERIFY(r.bestInterval.low <= r.bestAccuracy + 1e-12 && r.bestAccuracy <= r.bestInterval.high + 1e-12);
+            QVERIFY(r.baselineInterval.low <= r.baselineAccuracy + 1e-12 && r.baselineAccuracy <= r.baselineInterval.high + 1e-12);
+            QCOMPARE(r.aboveBaseline, r.bestInterval.low > r.baselineInterval.high);
+        }
+        QCOMPARE(perRelation, all.count);
+        // Right-branching is the +1 offset everywhere (the last word's clamped head is itself, never gold).
+        QCOMPARE(s.rightBranchingUas, double(std::lround(s.rightBranchingUas * all.count)) / all.count);
+        for (const auto* m : {&s.uas, &s.uuas})
+            for (const auto& row : *m)
+                for (double v : row)
+                    QVERIFY(v >= 0.0 && v <= 1.0);
+
+        // Reproducible: the same run gives the same numbers, intervals included.
+        ScoringOptions few;
+        few.maxSentences = 200;
+        QCOMPARE(QJsonDocument(scoreTreebank(*source, tb, few).toJson()).toJson(),
+                 QJsonDocument(scoreTreebank(*source, tb, few).toJson()).toJson());
     }
 
     void cliInfoReportsTheModel()

@@ -1,0 +1,38 @@
+// The attention source a real model provides: its tokenizer splits the words
+// (step 1 of the convention) and a forward pass captures every layer's attention.
+#include "model/LanguageModel.h"
+#include "syntax/SyntaxScorer.h"
+#include "tokenizer/Tokenizer.h"
+
+namespace sonde {
+
+namespace {
+
+class ModelAttention : public AttentionSource {
+public:
+    ModelAttention(const LanguageModel& model, const Tokenizer& tokenizer) : m_model(model), m_tokenizer(tokenizer) {}
+    QString name() const override { return m_model.folder(); }
+    int layers() const override { return m_model.config().layers; }
+    int heads() const override { return m_model.config().heads; }
+    int contextLength() const override { return m_model.config().maxPositions; }
+    WordTokens tokenize(const QStringList& words) const override { return tokenizeWords(m_tokenizer, words); }
+    std::vector<HostTensor> attentions(const std::vector<int>& ids, const WordTokens&) const override
+    {
+        CaptureOptions capture;
+        capture.attentions = true;
+        return m_model.forward(ids, capture).attentions;
+    }
+
+private:
+    const LanguageModel& m_model;
+    const Tokenizer& m_tokenizer;
+};
+
+} // namespace
+
+std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, const Tokenizer& tokenizer)
+{
+    return std::make_unique<ModelAttention>(model, tokenizer);
+}
+
+} // namespace sonde

@@ -1,0 +1,82 @@
+#pragma once
+// Which attention heads track which dependency relations: every head of a
+// model scored against a treebank's gold trees (Htut et al. 2019; Clark et al.
+// 2019), with positional baselines, trees decoded from attention and bootstrap
+// intervals. The conventions are those of issue 4 (and docs/architecture.md).
+#include "syntax/Treebank.h"
+#include "syntax/WordTokens.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace sonde {
+
+class JobContext;
+class LanguageModel;
+class Tokenizer;
+struct HostTensor;
+
+// Where attention comes from: a model, or (in tests) attention made by hand.
+class AttentionSource {
+public:
+    virtual ~AttentionSource() = default;
+    virtual QString name() const = 0;
+    virtual int layers() const = 0;
+    virtual int heads() const = 0;
+    virtual int contextLength() const = 0;
+    virtual WordTokens tokenize(const QStringList& words) const = 0;
+    // Per layer, [heads, T, T] (row = attending token).
+    virtual std::vector<HostTensor> attentions(const std::vector<int>& ids, const WordTokens& tokens) const = 0;
+};
+
+std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, const Tokenizer& tokenizer);
+
+struct ScoringOptions {
+    int maxSentences = 0; // 0 = all
+    int bootstrapResamples = 1000;
+    std::uint64_t seed = 20191;
+};
+
+struct Interval {
+    double low = 0, high = 0;
+};
+
+struct RelationScores {
+    int count = 0;
+    std::vector<std::vector<double>> dep2head, head2dep; // [layer][head]
+    int bestLayer = 0, bestHead = 0;
+    QString bestDirection;
+    double bestAccuracy = 0;
+    Interval bestInterval;
+    int baselineOffset = 0;
+    double baselineAccuracy = 0;
+    Interval baselineInterval;
+    bool aboveBaseline = false; // the best head's interval lies wholly above the baseline's
+    int frequentOffset = 0;
+    double frequentOffsetAccuracy = 0;
+};
+
+struct SyntaxScores {
+    QString model, treebank;
+    int sentencesUsed = 0;
+    QMap<QString, int> sentencesSkipped; // reason → count
+    int words = 0;
+    int layers = 0, heads = 0;
+    QMap<QString, RelationScores> relations; // includes "all"
+    std::vector<std::vector<double>> uas, uuas; // [layer][head]
+    double rightBranchingUas = 0, leftBranchingUas = 0;
+
+    QJsonObject toJson() const;
+    QString toCsv() const;   // relation,layer,head,direction,accuracy,count
+    QString toLatex() const; // best head vs baseline per relation (Clark et al.'s Table 1 shape)
+};
+
+// Throws sonde::Error; honours cancellation and reports progress through `context`.
+SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treebank, const ScoringOptions& options = {},
+                           const JobContext* context = nullptr);
+
+} // namespace sonde
