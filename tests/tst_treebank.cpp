@@ -102,6 +102,16 @@ private Q_SLOTS:
         QVERIFY2(tb.skipped[0].reason.contains(reason), qPrintable(tb.skipped[0].reason));
     }
 
+    void theShippedMiniTreebankIsValid()
+    {
+        const Treebank tb = readConllu(QStringLiteral(SONDE_SOURCE_DIR "/resources/treebanks/sonde-mini.conllu"));
+        QCOMPARE(tb.sentences.size(), size_t(12));
+        QVERIFY(tb.skipped.empty());
+        QCOMPARE(tb.sentences.back().sentId, QStringLiteral("mini-12"));
+        QCOMPARE(tb.sentences.back().words.size(), size_t(7)); // "don't" counted as do + n't
+        QCOMPARE(tb.wordCount(), 98);
+    }
+
     void aFileWithoutValidSentencesIsAnError()
     {
         try {
