@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Error.h"
+#include "AttentionSyntaxPage.h"
 #include "JobsIndicator.h"
 #include "ModelTableModel.h"
 #include "Version.h"
@@ -117,7 +118,8 @@ void MainWindow::buildCentral()
     m_stack = new QStackedWidget(central);
     for (Workspace w : kAllWorkspaces) {
         m_sidebar->addItem(workspaceTitle(w));
-        auto* page = new WorkspacePage(w, m_project, m_undo, m_stack);
+        QWidget* page = w == Workspace::Attention ? static_cast<QWidget*>(new AttentionSyntaxPage(m_project, m_undo, m_jobs, m_stack))
+                                                  : new WorkspacePage(w, m_project, m_undo, m_stack);
         m_pages << page;
         m_stack->addWidget(page);
     }
@@ -579,7 +581,7 @@ Workspace MainWindow::currentWorkspace() const
     return kAllWorkspaces[qMax(0, m_stack->currentIndex())];
 }
 
-WorkspacePage* MainWindow::page(Workspace w) const
+QWidget* MainWindow::page(Workspace w) const
 {
     return m_pages.at(int(w));
 }

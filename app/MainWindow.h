@@ -21,7 +21,6 @@ class QUndoStack;
 namespace sonde {
 
 class ModelTableModel;
-class WorkspacePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -45,7 +44,7 @@ public:
     void addModelFolder(const QString& folder);
     void setCurrentWorkspace(Workspace w);
     Workspace currentWorkspace() const;
-    WorkspacePage* page(Workspace w) const;
+    QWidget* page(Workspace w) const;
     QWidget* currentView() const;
     // Writes every workspace view as PNG, SVG and PDF plus the project file into `dir`.
     bool batchExport(const QString& dir, QString* error);
@@ -88,7 +87,7 @@ private:
 
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QList<WorkspacePage*> m_pages;
+    QList<QWidget*> m_pages;
     ModelTableModel* m_modelTable = nullptr;
     QTableView* m_modelView = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -1,10 +1,8 @@
 #include "WorkspacePage.h"
 
-#include "project/commands/EditNotesCommand.h"
+#include "NotesEditor.h"
 
 #include <QLabel>
-#include <QPlainTextEdit>
-#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace sonde {
@@ -54,7 +52,7 @@ QStringList WorkspacePage::plannedFeatures(Workspace w)
 }
 
 WorkspacePage::WorkspacePage(Workspace workspace, Project* project, QUndoStack* undoStack, QWidget* parent)
-    : QWidget(parent), m_workspace(workspace), m_project(project), m_undoStack(undoStack)
+    : QWidget(parent), m_workspace(workspace)
 {
     setObjectName(QStringLiteral("workspace-") + workspaceKey(workspace));
     auto* layout = new QVBoxLayout(this);
@@ -86,33 +84,8 @@ WorkspacePage::WorkspacePage(Workspace workspace, Project* project, QUndoStack* 
     auto* notesLabel = new QLabel(QStringLiteral("Notes (saved with the project)"), this);
     notesLabel->setStyleSheet(QStringLiteral("font-weight: bold; margin-top: 12px"));
     layout->addWidget(notesLabel);
-    m_notes = new QPlainTextEdit(this);
-    m_notes->setObjectName(QStringLiteral("notes"));
-    m_notes->setPlaceholderText(QStringLiteral("Hypotheses, observations, what to try next…"));
-    m_notes->setUndoRedoEnabled(false); // the project's undo stack owns undo
-    layout->addWidget(m_notes, 1);
-
-    connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_syncing || m_notes->toPlainText() == m_project->notes(m_workspace))
-            return;
-        m_undoStack->push(new EditNotesCommand(m_project, m_workspace, m_notes->toPlainText()));
-    });
-    connect(m_project, &Project::workspaceChanged, this, [this](Workspace w) {
-        if (w == m_workspace)
-            syncFromProject();
-    });
-    syncFromProject();
+    layout->addWidget(new NotesEditor(workspace, project, undoStack, this), 1);
 }
 
-void WorkspacePage::syncFromProject()
-{
-    const QString text = m_project->notes(m_workspace);
-    if (m_notes->toPlainText() == text)
-        return;
-    m_syncing = true;
-    m_notes->setPlainText(text);
-    m_notes->moveCursor(QTextCursor::End);
-    m_syncing = false;
-}
 
 } // namespace sonde

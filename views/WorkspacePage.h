@@ -6,7 +6,6 @@
 
 #include <QWidget>
 
-class QPlainTextEdit;
 class QUndoStack;
 
 namespace sonde {
@@ -21,13 +20,7 @@ public:
     static QString summary(Workspace w);
 
 private:
-    void syncFromProject();
-
     Workspace m_workspace;
-    Project* m_project;
-    QUndoStack* m_undoStack;
-    QPlainTextEdit* m_notes;
-    bool m_syncing = false;
 };
 
 } // namespace sonde

@@ -2,7 +2,9 @@
 // (step 1 of the convention) and a forward pass captures every layer's attention.
 #include "model/LanguageModel.h"
 #include "syntax/SyntaxScorer.h"
+#include "jobs/JobContext.h"
 #include "tokenizer/Tokenizer.h"
+#include "tokenizer/TokenizerLoader.h"
 
 namespace sonde {
 
@@ -33,6 +35,17 @@ private:
 std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, const Tokenizer& tokenizer)
 {
     return std::make_unique<ModelAttention>(model, tokenizer);
+}
+
+SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
+                             const ScoringOptions& options, const JobContext* context)
+{
+    const Treebank treebank = readConllu(treebankPath, treebankOptions);
+    if (context)
+        context->setProgress(0.0, QStringLiteral("Loading the model"));
+    const auto model = LanguageModel::load(modelFolder);
+    const auto tokenizer = loadTokenizer(modelFolder);
+    return scoreTreebank(*modelAttention(*model, *tokenizer), treebank, options, context);
 }
 
 } // namespace sonde

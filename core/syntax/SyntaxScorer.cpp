@@ -310,6 +310,78 @@ QJsonObject SyntaxScores::toJson() const
                                                            {QStringLiteral("left_branching_uas"), leftBranchingUas}}}};
 }
 
+namespace {
+
+std::vector<std::vector<double>> matrixFrom(const QJsonValue& v)
+{
+    std::vector<std::vector<double>> m;
+    for (const QJsonValue& row : v.toArray()) {
+        m.emplace_back();
+        for (const QJsonValue& x : row.toArray())
+            m.back().push_back(x.toDouble());
+    }
+    return m;
+}
+
+Interval intervalFrom(const QJsonValue& v)
+{
+    const QJsonArray a = v.toArray();
+    return {a.at(0).toDouble(), a.at(1).toDouble()};
+}
+
+} // namespace
+
+SyntaxScores SyntaxScores::fromJson(const QJsonObject& json)
+{
+    SyntaxScores s;
+    s.model = json.value(QStringLiteral("model")).toString();
+    s.treebank = json.value(QStringLiteral("treebank")).toString();
+    s.sentencesUsed = json.value(QStringLiteral("sentences_used")).toInt();
+    s.words = json.value(QStringLiteral("words")).toInt();
+    s.layers = json.value(QStringLiteral("layers")).toInt();
+    s.heads = json.value(QStringLiteral("heads")).toInt();
+    const QJsonObject skipped = json.value(QStringLiteral("sentences_skipped")).toObject();
+    for (auto it = skipped.begin(); it != skipped.end(); ++it)
+        s.sentencesSkipped.insert(it.key(), it.value().toInt());
+    const QJsonObject rels = json.value(QStringLiteral("relations")).toObject();
+    for (auto it = rels.begin(); it != rels.end(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        RelationScores r;
+        r.count = o.value(QStringLiteral("count")).toInt();
+        r.dep2head = matrixFrom(o.value(QStringLiteral("dep2head")));
+        r.head2dep = matrixFrom(o.value(QStringLiteral("head2dep")));
+        const QJsonObject best = o.value(QStringLiteral("best")).toObject();
+        r.bestLayer = best.value(QStringLiteral("layer")).toInt();
+        r.bestHead = best.value(QStringLiteral("head")).toInt();
+        r.bestDirection = best.value(QStringLiteral("direction")).toString();
+        r.bestAccuracy = best.value(QStringLiteral("accuracy")).toDouble();
+        r.bestInterval = intervalFrom(best.value(QStringLiteral("ci")));
+        r.aboveBaseline = best.value(QStringLiteral("above_baseline")).toBool();
+        const QJsonObject base = o.value(QStringLiteral("baseline")).toObject();
+        r.baselineOffset = base.value(QStringLiteral("offset")).toInt();
+        r.baselineAccuracy = base.value(QStringLiteral("accuracy")).toDouble();
+        r.baselineInterval = intervalFrom(base.value(QStringLiteral("ci")));
+        const QJsonObject freq = o.value(QStringLiteral("frequent_offset_baseline")).toObject();
+        r.frequentOffset = freq.value(QStringLiteral("offset")).toInt();
+        r.frequentOffsetAccuracy = freq.value(QStringLiteral("accuracy")).toDouble();
+        if (int(r.dep2head.size()) != s.layers || int(r.head2dep.size()) != s.layers)
+            throw Error(QStringLiteral("analysis for relation \"%1\" does not have %2 layers").arg(it.key()).arg(s.layers));
+        for (const auto* m : {&r.dep2head, &r.head2dep})
+            for (const auto& row : *m)
+                if (int(row.size()) != s.heads)
+                    throw Error(QStringLiteral("analysis for relation \"%1\" does not have %2 heads per layer").arg(it.key()).arg(s.heads));
+        s.relations.insert(it.key(), r);
+    }
+    const QJsonObject mst = json.value(QStringLiteral("mst")).toObject();
+    s.uas = matrixFrom(mst.value(QStringLiteral("uas")));
+    s.uuas = matrixFrom(mst.value(QStringLiteral("uuas")));
+    s.rightBranchingUas = mst.value(QStringLiteral("right_branching_uas")).toDouble();
+    s.leftBranchingUas = mst.value(QStringLiteral("left_branching_uas")).toDouble();
+    if (s.layers <= 0 || s.heads <= 0 || !s.relations.contains(QStringLiteral("all")))
+        throw Error(QStringLiteral("not a syntax analysis (layers, heads or the \"all\" relation missing)"));
+    return s;
+}
+
 QString SyntaxScores::toCsv() const
 {
     QString out;

@@ -71,9 +71,16 @@ struct SyntaxScores {
     double rightBranchingUas = 0, leftBranchingUas = 0;
 
     QJsonObject toJson() const;
+    // Reads what toJson() wrote (a project's cached analysis). Throws sonde::Error.
+    static SyntaxScores fromJson(const QJsonObject& json);
     QString toCsv() const;   // relation,layer,head,direction,accuracy,count
     QString toLatex() const; // best head vs baseline per relation (Clark et al.'s Table 1 shape)
 };
+
+// The whole analysis as the GUI and the CLI run it: load the model and its
+// tokenizer, read the treebank (":/" resource paths work too), score.
+SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
+                             const ScoringOptions& options, const JobContext* context = nullptr);
 
 // Throws sonde::Error; honours cancellation and reports progress through `context`.
 SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treebank, const ScoringOptions& options = {},

@@ -1,0 +1,89 @@
+// The Attention & Syntax workspace on the real stories260k model over the EWT
+// dev set (needs ../shared): the analysis runs as a job from the page, lands in
+// the project through undo, is drawn (screenshots saved under the build tree),
+// and comes back from a saved project without being recomputed.
+#include "AttentionSyntaxPage.h"
+#include "MainWindow.h"
+#include "TestUtil.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace sonde;
+
+class TestGuiSyntax : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_model = testutil::sharedDir() + QStringLiteral("/models/stories260k-hf");
+        if (!QFileInfo::exists(m_model))
+            QSKIP("../shared not found; shared-fixture GUI test skipped");
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SondeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("SondeGuiSyntaxTest"));
+        QDir().mkpath(QStringLiteral(SONDE_SCREENSHOT_DIR));
+    }
+
+    void scoresTheTreebankFromTheWorkspace()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("recovery")));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.newProject();
+        QSignalSpy added(&w, &MainWindow::modelAdded);
+        w.addModelFolder(m_model);
+        QVERIFY(added.wait(20000));
+        w.setCurrentWorkspace(Workspace::Attention);
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        QVERIFY(page);
+        QVERIFY(!page->scores());
+        page->findChild<QLineEdit*>(QStringLiteral("syntaxTreebank"))->setText(testutil::sharedDir() + QStringLiteral("/treebanks/en_ewt-ud-dev.conllu"));
+
+        QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
+        QVERIFY(page->runAnalysis() != 0);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-running.png")));
+        QVERIFY(stored.wait(120000));
+        QVERIFY(page->scores());
+        QCOMPARE(page->scores()->sentencesUsed, 2001);
+        QVERIFY(w.isDirty());
+
+        const QList<std::pair<QString, QString>> views = {{QStringLiteral("all"), QStringLiteral("dep2head")},
+                                                          {QStringLiteral("obj"), QStringLiteral("dep2head")},
+                                                          {QStringLiteral("case"), QStringLiteral("head2dep")},
+                                                          {QStringLiteral("all"), QStringLiteral("uas")}};
+        for (const auto& [relation, view] : views) {
+            page->showRelation(relation, view);
+            QTest::qWait(50);
+            QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-%1-%2.png").arg(relation, view)));
+        }
+
+        // Saved and reopened: the analysis is back, no job runs.
+        const QString projectPath = m_dir.filePath(QStringLiteral("syntax.sonde"));
+        QString error;
+        QVERIFY2(w.saveProjectTo(projectPath, &error), qPrintable(error));
+        MainWindow reopened(m_dir.filePath(QStringLiteral("recovery2")));
+        reopened.show();
+        QVERIFY(reopened.openProject(projectPath, &error));
+        auto* page2 = qobject_cast<AttentionSyntaxPage*>(reopened.page(Workspace::Attention));
+        QVERIFY(page2->scores());
+        QCOMPARE(page2->scores()->toJson(), page->scores()->toJson());
+
+        // The analysis arrived through undo: undo takes it away again.
+        w.undoStack()->undo();
+        QVERIFY(!page->scores());
+    }
+};
+
+QTEST_MAIN(TestGuiSyntax)
+#include "tst_gui_syntax.moc"

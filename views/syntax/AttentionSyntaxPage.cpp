@@ -1,0 +1,347 @@
+#include "AttentionSyntaxPage.h"
+
+#include "HeadHeatmap.h"
+#include "NotesEditor.h"
+#include "RelationTableModel.h"
+#include "project/commands/SetWorkspaceCommand.h"
+
+#include <QBarCategoryAxis>
+#include <QHorizontalBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace sonde {
+
+namespace {
+
+const QString kAnalysisKey = QStringLiteral("analysis");
+const QString kSettingsKey = QStringLiteral("settings");
+
+struct AnalysisSettings {
+    QString modelPath, treebank;
+    int maxSentences = 0;
+    bool keepSubtypes = false;
+};
+
+} // namespace
+
+AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), m_project(project), m_undo(undoStack), m_jobs(jobs)
+{
+    setObjectName(QStringLiteral("workspace-attention"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 10);
+
+    // Controls.
+    auto* controls = new QHBoxLayout;
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("syntaxModel"));
+    m_model->setMinimumWidth(180);
+    m_treebank = new QLineEdit(QString::fromLatin1(kDefaultTreebank), this);
+    m_treebank->setObjectName(QStringLiteral("syntaxTreebank"));
+    m_treebank->setToolTip(QStringLiteral("A CoNLL-U treebank; the default is Sonde's own mini treebank"));
+    auto* browse = new QToolButton(this);
+    browse->setText(QStringLiteral("…"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Treebank"), QString(),
+                                                          QStringLiteral("CoNLL-U (*.conllu);;All files (*)"));
+        if (!path.isEmpty())
+            m_treebank->setText(path);
+    });
+    m_maxSentences = new QSpinBox(this);
+    m_maxSentences->setRange(0, 1000000);
+    m_maxSentences->setSpecialValueText(QStringLiteral("all"));
+    m_maxSentences->setToolTip(QStringLiteral("Sentences to score (all by default)"));
+    m_keepSubtypes = new QCheckBox(QStringLiteral("Keep subtypes"), this);
+    m_run = new QPushButton(QStringLiteral("Score Heads"), this);
+    m_run->setObjectName(QStringLiteral("runSyntax"));
+    connect(m_run, &QPushButton::clicked, this, [this] { runAnalysis(); });
+    controls->addWidget(new QLabel(QStringLiteral("Model"), this));
+    controls->addWidget(m_model);
+    controls->addWidget(new QLabel(QStringLiteral("Treebank"), this));
+    controls->addWidget(m_treebank, 1);
+    controls->addWidget(browse);
+    controls->addWidget(new QLabel(QStringLiteral("Sentences"), this));
+    controls->addWidget(m_maxSentences);
+    controls->addWidget(m_keepSubtypes);
+    controls->addWidget(m_run);
+    layout->addLayout(controls);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("syntaxSummary"));
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
+
+    // Overview: heatmap on the left; table and chart on the right.
+    auto* tabs = new QTabWidget(this);
+    auto* overview = new QSplitter(Qt::Horizontal, tabs);
+    auto* left = new QWidget(overview);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* pick = new QHBoxLayout;
+    m_relation = new QComboBox(left);
+    m_relation->setObjectName(QStringLiteral("syntaxRelation"));
+    m_view = new QComboBox(left);
+    m_view->setObjectName(QStringLiteral("syntaxView"));
+    m_view->addItem(QStringLiteral("dependent → head"), QStringLiteral("dep2head"));
+    m_view->addItem(QStringLiteral("head → dependent"), QStringLiteral("head2dep"));
+    m_view->addItem(QStringLiteral("tree UAS (Chu-Liu-Edmonds)"), QStringLiteral("uas"));
+    m_view->addItem(QStringLiteral("undirected tree UUAS"), QStringLiteral("uuas"));
+    pick->addWidget(new QLabel(QStringLiteral("Relation"), left));
+    pick->addWidget(m_relation, 1);
+    pick->addWidget(m_view, 1);
+    leftLayout->addLayout(pick);
+    m_heatmap = new HeadHeatmap(left);
+    leftLayout->addWidget(m_heatmap, 1);
+
+    auto* right = new QWidget(overview);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto* filter = new QHBoxLayout;
+    m_minCount = new QSpinBox(right);
+    m_minCount->setRange(0, 1000000);
+    m_minCount->setValue(10);
+    filter->addWidget(new QLabel(QStringLiteral("Relations with at least"), right));
+    filter->addWidget(m_minCount);
+    filter->addWidget(new QLabel(QStringLiteral("words"), right));
+    filter->addStretch(1);
+    rightLayout->addLayout(filter);
+    m_tableModel = new RelationTableModel(this);
+    m_table = new QTableView(right);
+    m_table->setObjectName(QStringLiteral("relationTable"));
+    m_table->setModel(m_tableModel);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    rightLayout->addWidget(m_table, 2);
+    m_chart = new QChartView(right);
+    m_chart->setObjectName(QStringLiteral("relationChart"));
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(300);
+    rightLayout->addWidget(m_chart, 3);
+    overview->addWidget(left);
+    overview->addWidget(right);
+    overview->setStretchFactor(0, 1);
+    overview->setStretchFactor(1, 1);
+    tabs->addTab(overview, QStringLiteral("Overview"));
+    tabs->addTab(new NotesEditor(Workspace::Attention, project, undoStack, tabs), QStringLiteral("Notes"));
+    layout->addWidget(tabs, 1);
+
+    connect(m_relation, &QComboBox::currentTextChanged, this, [this] { refreshHeatmap(); });
+    connect(m_view, &QComboBox::currentIndexChanged, this, [this] { refreshHeatmap(); });
+    connect(m_minCount, &QSpinBox::valueChanged, this, [this] { refreshViews(); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { m_relation->setCurrentText(m_tableModel->relation(current.row())); });
+    connect(project, &Project::modelsChanged, this, &AttentionSyntaxPage::refreshModels);
+    connect(project, &Project::workspaceChanged, this, [this](Workspace w) {
+        if (w == Workspace::Attention)
+            syncFromProject();
+    });
+    refreshModels();
+    syncFromProject();
+}
+
+void AttentionSyntaxPage::refreshModels()
+{
+    const QString current = m_model->currentData().toString();
+    m_model->clear();
+    for (const ModelRef& m : m_project->models())
+        m_model->addItem(m.name, m.path);
+    const int index = m_model->findData(current);
+    if (index >= 0)
+        m_model->setCurrentIndex(index);
+    m_run->setEnabled(m_model->count() > 0);
+    m_run->setToolTip(m_model->count() > 0 ? QString() : QStringLiteral("Add a model first (Model > Open Model Folder…)"));
+}
+
+JobId AttentionSyntaxPage::runAnalysis()
+{
+    if (m_model->count() == 0)
+        return 0;
+    AnalysisSettings s;
+    s.modelPath = m_model->currentData().toString();
+    s.treebank = m_treebank->text();
+    s.maxSentences = m_maxSentences->value();
+    s.keepSubtypes = m_keepSubtypes->isChecked();
+    const QJsonObject settings{{QStringLiteral("model"), s.modelPath},
+                               {QStringLiteral("treebank"), s.treebank},
+                               {QStringLiteral("maxSentences"), s.maxSentences},
+                               {QStringLiteral("keepSubtypes"), s.keepSubtypes}};
+    m_summary->setText(QStringLiteral("Scoring…"));
+    return m_jobs->start<SyntaxScores>(
+        QStringLiteral("Scoring attention heads"),
+        [s](JobContext& ctx) {
+            TreebankOptions tb;
+            tb.keepSubtypes = s.keepSubtypes;
+            ScoringOptions options;
+            options.maxSentences = s.maxSentences;
+            return analyseTreebank(s.modelPath, s.treebank, tb, options, &ctx);
+        },
+        [this, settings](SyntaxScores scores) {
+            QJsonObject section = m_project->workspace(Workspace::Attention);
+            section.insert(kSettingsKey, settings);
+            section.insert(kAnalysisKey, scores.toJson());
+            m_undo->push(new SetWorkspaceCommand(m_project, Workspace::Attention, section, QStringLiteral("Score Attention Heads")));
+            Q_EMIT analysisStored();
+        },
+        [this](const QString& error) {
+            m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
+            Q_EMIT analysisFailed(error);
+        },
+        QStringLiteral("syntax-analysis"));
+}
+
+void AttentionSyntaxPage::syncFromProject()
+{
+    const QJsonObject section = m_project->workspace(Workspace::Attention);
+    const QJsonObject settings = section.value(kSettingsKey).toObject();
+    if (!settings.isEmpty()) {
+        const int index = m_model->findData(settings.value(QStringLiteral("model")).toString());
+        if (index >= 0)
+            m_model->setCurrentIndex(index);
+        m_treebank->setText(settings.value(QStringLiteral("treebank")).toString(QString::fromLatin1(kDefaultTreebank)));
+        m_maxSentences->setValue(settings.value(QStringLiteral("maxSentences")).toInt());
+        m_keepSubtypes->setChecked(settings.value(QStringLiteral("keepSubtypes")).toBool());
+    }
+    m_scores.reset();
+    if (section.contains(kAnalysisKey)) {
+        try {
+            m_scores = SyntaxScores::fromJson(section.value(kAnalysisKey).toObject());
+        } catch (const std::exception& e) {
+            m_summary->setText(QStringLiteral("The stored analysis is damaged (%1); run it again.").arg(QString::fromUtf8(e.what())));
+        }
+    }
+    refreshViews();
+}
+
+void AttentionSyntaxPage::refreshViews()
+{
+    m_tableModel->setScores(m_scores ? &*m_scores : nullptr, m_minCount->value());
+    const QString keep = m_relation->currentText();
+    m_relation->blockSignals(true);
+    m_relation->clear();
+    m_relation->addItems(m_tableModel->relations());
+    m_relation->setCurrentText(keep.isEmpty() ? QStringLiteral("all") : keep);
+    m_relation->blockSignals(false);
+    if (m_scores) {
+        const SyntaxScores& s = *m_scores;
+        const RelationScores& all = s.relations.value(QStringLiteral("all"));
+        QStringList skipped;
+        for (auto it = s.sentencesSkipped.begin(); it != s.sentencesSkipped.end(); ++it)
+            skipped << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+        m_summary->setText(QStringLiteral("<b>%1</b> on <b>%2</b>: %3 sentences, %4 words%5. Best head overall: layer %6 head %7 "
+                                          "(%8) %9%, fixed offset %10: %11%. Trees from attention: best UAS %12%, "
+                                          "right-branching %13%, left-branching %14%.")
+                               .arg(QFileInfo(s.model).fileName().toHtmlEscaped(), QFileInfo(s.treebank).fileName().toHtmlEscaped())
+                               .arg(s.sentencesUsed)
+                               .arg(s.words)
+                               .arg(skipped.isEmpty() ? QString() : QStringLiteral(" (skipped: %1)").arg(skipped.join(QStringLiteral(", "))))
+                               .arg(all.bestLayer)
+                               .arg(all.bestHead)
+                               .arg(all.bestDirection)
+                               .arg(100.0 * all.bestAccuracy, 0, 'f', 1)
+                               .arg(all.baselineOffset)
+                               .arg(100.0 * all.baselineAccuracy, 0, 'f', 1)
+                               .arg([&] {
+                                   double best = 0;
+                                   for (const auto& row : s.uas)
+                                       for (double v : row)
+                                           best = std::max(best, v);
+                                   return 100.0 * best;
+                               }(), 0, 'f', 1)
+                               .arg(100.0 * s.rightBranchingUas, 0, 'f', 1)
+                               .arg(100.0 * s.leftBranchingUas, 0, 'f', 1));
+    } else if (!m_jobs->runningCount()) {
+        m_summary->setText(QStringLiteral("No analysis yet. Choose a model and a treebank, then Score Heads."));
+    }
+    refreshHeatmap();
+    refreshChart();
+}
+
+void AttentionSyntaxPage::showRelation(const QString& relation, const QString& view)
+{
+    m_relation->setCurrentText(relation);
+    m_view->setCurrentIndex(m_view->findData(view));
+    refreshHeatmap();
+}
+
+void AttentionSyntaxPage::refreshHeatmap()
+{
+    if (!m_scores || !m_scores->relations.contains(m_relation->currentText())) {
+        m_heatmap->setData({}, QString());
+        return;
+    }
+    const RelationScores& r = m_scores->relations[m_relation->currentText()];
+    const QString view = m_view->currentData().toString();
+    if (view == QLatin1String("uas") || view == QLatin1String("uuas")) {
+        m_heatmap->setData(view == QLatin1String("uas") ? m_scores->uas : m_scores->uuas,
+                           view == QLatin1String("uas") ? QStringLiteral("Tree UAS per head (all relations)")
+                                                        : QStringLiteral("Undirected tree UUAS per head (all relations)"));
+        return;
+    }
+    const bool dep = view == QLatin1String("dep2head");
+    const bool bestHere = r.bestDirection == view;
+    m_heatmap->setData(dep ? r.dep2head : r.head2dep,
+                       QStringLiteral("%1 (%2 words), %3").arg(m_relation->currentText()).arg(r.count).arg(m_view->currentText()),
+                       bestHere ? r.bestLayer : -1, bestHere ? r.bestHead : -1);
+}
+
+void AttentionSyntaxPage::refreshChart()
+{
+    auto* chart = new QChart;
+    chart->setTitle(QStringLiteral("Best head vs best fixed offset (accuracy %)"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    if (m_scores) {
+        auto* heads = new QBarSet(QStringLiteral("Best head"));
+        auto* baseline = new QBarSet(QStringLiteral("Fixed offset"));
+        QStringList categories;
+        // Most frequent relations, the most frequent at the top.
+        QStringList shown = m_tableModel->relations().mid(0, 10);
+        std::reverse(shown.begin(), shown.end());
+        for (const QString& rel : shown) {
+            const RelationScores& r = m_scores->relations[rel];
+            categories << rel;
+            *heads << 100.0 * r.bestAccuracy;
+            *baseline << 100.0 * r.baselineAccuracy;
+        }
+        // Horizontal bars keep relation names readable.
+        auto* series = new QHorizontalBarSeries;
+        series->append(heads);
+        series->append(baseline);
+        chart->addSeries(series);
+        auto* names = new QBarCategoryAxis;
+        names->append(categories);
+        names->setTruncateLabels(false);
+        auto* accuracy = new QValueAxis;
+        accuracy->setRange(0, 100);
+        accuracy->setLabelFormat(QStringLiteral("%d"));
+        chart->addAxis(names, Qt::AlignLeft);
+        chart->addAxis(accuracy, Qt::AlignBottom);
+        series->attachAxis(names);
+        series->attachAxis(accuracy);
+    }
+    QChart* old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+}
+
+} // namespace sonde

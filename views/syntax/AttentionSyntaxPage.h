@@ -1,0 +1,72 @@
+#pragma once
+// The Attention & Syntax workspace: pick a model and a treebank, score every
+// head (a cancellable job), and explore the result: a layers × heads heatmap
+// per relation and direction, the relation table and a chart of best head vs
+// baseline. The analysis is stored in the project (through an undo command),
+// so a reopened project shows it without recomputing.
+#include "jobs/JobRunner.h"
+#include "project/Project.h"
+#include "syntax/SyntaxScorer.h"
+
+#include <QWidget>
+#include <optional>
+
+class QCheckBox;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QUndoStack;
+
+namespace sonde {
+
+class HeadHeatmap;
+class RelationTableModel;
+
+class AttentionSyntaxPage : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr const char* kDefaultTreebank = ":/treebanks/sonde-mini.conllu";
+
+    AttentionSyntaxPage(Project* project, QUndoStack* undoStack, JobRunner* jobs, QWidget* parent = nullptr);
+
+    // Starts the analysis with the current controls; the job's id, or 0 when it cannot start.
+    JobId runAnalysis();
+    const std::optional<SyntaxScores>& scores() const { return m_scores; }
+    void showRelation(const QString& relation, const QString& view); // view: dep2head, head2dep, uas, uuas
+
+Q_SIGNALS:
+    void analysisStored();
+    void analysisFailed(const QString& message);
+
+private:
+    void syncFromProject();
+    void refreshModels();
+    void refreshViews();
+    void refreshHeatmap();
+    void refreshChart();
+
+    Project* m_project;
+    QUndoStack* m_undo;
+    JobRunner* m_jobs;
+    std::optional<SyntaxScores> m_scores;
+
+    QComboBox* m_model;
+    QLineEdit* m_treebank;
+    QSpinBox* m_maxSentences;
+    QCheckBox* m_keepSubtypes;
+    QPushButton* m_run;
+    QLabel* m_summary;
+    QComboBox* m_relation;
+    QComboBox* m_view;
+    QSpinBox* m_minCount;
+    HeadHeatmap* m_heatmap;
+    RelationTableModel* m_tableModel;
+    QTableView* m_table;
+    QChartView* m_chart;
+};
+
+} // namespace sonde

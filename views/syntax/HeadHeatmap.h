@@ -1,0 +1,38 @@
+#pragma once
+// A layers × heads heatmap of accuracies with a colour legend. Hover shows the
+// value; a click selects a head. The best head is outlined.
+#include <QWidget>
+#include <vector>
+
+namespace sonde {
+
+class HeadHeatmap : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeadHeatmap(QWidget* parent = nullptr);
+    void setData(const std::vector<std::vector<double>>& values, const QString& title, int markLayer = -1, int markHead = -1);
+    QSize sizeHint() const override { return {460, 340}; }
+    QSize minimumSizeHint() const override { return {240, 180}; }
+
+    // Viridis-like colour for v in [0, 1].
+    static QColor colour(double v);
+
+Q_SIGNALS:
+    void headClicked(int layer, int head);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    QRectF gridRect() const;
+    bool cellAt(const QPointF& p, int* layer, int* head) const;
+
+    std::vector<std::vector<double>> m_values;
+    QString m_title;
+    int m_markLayer = -1, m_markHead = -1;
+    int m_selectedLayer = -1, m_selectedHead = -1;
+};
+
+} // namespace sonde
