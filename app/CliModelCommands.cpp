@@ -10,11 +10,8 @@
 #include "runtime/Runtime.h"
 #include "tokenizer/TokenizerLoader.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <random>
 #include <unistd.h>
 
@@ -188,16 +185,7 @@ int commandSyntax(const QStringList& argList)
     const SyntaxScores scores = scoreTreebank(*modelAttention(*model, *tokenizer), treebank, options);
     const double seconds = double(clock.nsecsElapsed()) / 1e9;
 
-    if (!QDir().mkpath(outDir))
-        throw Error(QStringLiteral("%1: cannot create folder").arg(outDir));
-    auto write = [&](const QString& name, const QByteArray& bytes) {
-        QSaveFile f(QDir(outDir).filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            throw Error(QStringLiteral("%1: cannot write: %2").arg(f.fileName(), f.errorString()));
-    };
-    write(QStringLiteral("scores.json"), QJsonDocument(scores.toJson()).toJson(QJsonDocument::Indented));
-    write(QStringLiteral("scores.csv"), scores.toCsv().toUtf8());
-    write(QStringLiteral("scores.tex"), scores.toLatex().toUtf8());
+    scores.writeFiles(outDir);
     const RelationScores& all = scores.relations.value(QStringLiteral("all"));
     out() << QStringLiteral("%1 sentences (%2 words) in %3 s; best head overall: layer %4 head %5 %6, %7% "
                             "(baseline offset %8: %9%)\n")

@@ -605,6 +605,8 @@ bool MainWindow::batchExport(const QString& dir, QString* error)
                 exportWidget(currentView(), QDir(dir).filePath(workspaceKey(w) + QLatin1Char('.') + format));
         }
         saveProjectFile(*m_project, QDir(dir).filePath(QStringLiteral("project.sonde")));
+        if (auto* syntax = qobject_cast<AttentionSyntaxPage*>(page(Workspace::Attention)))
+            syntax->exportAnalysis(QDir(dir).filePath(QStringLiteral("attention-analysis")));
     } catch (const Error& e) {
         *error = e.message();
         setCurrentWorkspace(shown);

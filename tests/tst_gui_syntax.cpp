@@ -7,6 +7,7 @@
 #include "TestUtil.h"
 
 #include <QComboBox>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -62,11 +63,24 @@ private Q_SLOTS:
                                                           {QStringLiteral("obj"), QStringLiteral("dep2head")},
                                                           {QStringLiteral("case"), QStringLiteral("head2dep")},
                                                           {QStringLiteral("all"), QStringLiteral("uas")}};
+        QString error0;
         for (const auto& [relation, view] : views) {
             page->showRelation(relation, view);
             QTest::qWait(50);
             QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-%1-%2.png").arg(relation, view)));
         }
+
+        // Batch export carries the analysis: score files and a heatmap per relation.
+        const QString out = m_dir.filePath(QStringLiteral("export"));
+        QVERIFY2(w.batchExport(out, &error0), qPrintable(error0));
+        const QDir analysis(out + QStringLiteral("/attention-analysis"));
+        for (const char* f : {"scores.json", "scores.csv", "scores.tex", "heatmap-obj-dep2head.png", "heatmap-obj-dep2head.svg",
+                              "heatmap-obj-dep2head.pdf", "heatmap-tree-uas.png", "best-head-vs-baseline.pdf"})
+            QVERIFY2(analysis.exists(QLatin1String(f)), f);
+        QFile json(analysis.filePath(QStringLiteral("scores.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        QCOMPARE(SyntaxScores::fromJson(QJsonDocument::fromJson(json.readAll()).object()).toJson(), page->scores()->toJson());
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-after-export.png")));
 
         // Saved and reopened: the analysis is back, no job runs.
         const QString projectPath = m_dir.filePath(QStringLiteral("syntax.sonde"));

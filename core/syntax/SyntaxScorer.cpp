@@ -5,7 +5,10 @@
 #include "model/HostTensor.h"
 #include "syntax/TreeAlgorithms.h"
 
+#include <QDir>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QTextStream>
 #include <algorithm>
 #include <random>
@@ -396,6 +399,20 @@ QString SyntaxScores::toCsv() const
                       << QString::number(m[size_t(l)][size_t(h)], 'f', 6) << ',' << it.value().count << '\n';
         }
     return out;
+}
+
+void SyntaxScores::writeFiles(const QString& dir) const
+{
+    if (!QDir().mkpath(dir))
+        throw Error(QStringLiteral("%1: cannot create folder").arg(dir));
+    auto write = [&](const QString& name, const QByteArray& bytes) {
+        QSaveFile f(QDir(dir).filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+            throw Error(QStringLiteral("%1: cannot write: %2").arg(f.fileName(), f.errorString()));
+    };
+    write(QStringLiteral("scores.json"), QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    write(QStringLiteral("scores.csv"), toCsv().toUtf8());
+    write(QStringLiteral("scores.tex"), toLatex().toUtf8());
 }
 
 QString SyntaxScores::toLatex() const

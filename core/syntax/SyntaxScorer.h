@@ -75,6 +75,8 @@ struct SyntaxScores {
     static SyntaxScores fromJson(const QJsonObject& json);
     QString toCsv() const;   // relation,layer,head,direction,accuracy,count
     QString toLatex() const; // best head vs baseline per relation (Clark et al.'s Table 1 shape)
+    // scores.json, scores.csv and scores.tex into `dir` (created), each written atomically.
+    void writeFiles(const QString& dir) const;
 };
 
 // The whole analysis as the GUI and the CLI run it: load the model and its

@@ -3,6 +3,7 @@
 #include "HeadHeatmap.h"
 #include "NotesEditor.h"
 #include "RelationTableModel.h"
+#include "ViewExport.h"
 #include "project/commands/SetWorkspaceCommand.h"
 
 #include <QBarCategoryAxis>
@@ -14,7 +15,9 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QDir>
 #include <QFormLayout>
+#include <QRegularExpression>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -284,6 +287,35 @@ void AttentionSyntaxPage::showRelation(const QString& relation, const QString& v
     refreshHeatmap();
 }
 
+bool AttentionSyntaxPage::exportAnalysis(const QString& dir)
+{
+    if (!m_scores)
+        return false;
+    m_scores->writeFiles(dir);
+    HeadHeatmap heatmap;
+    heatmap.resize(560, 420);
+    heatmap.ensurePolished();
+    for (const QString& rel : m_tableModel->relations()) {
+        const RelationScores& r = m_scores->relations[rel];
+        const bool dep = r.bestDirection == QLatin1String("dep2head");
+        heatmap.setData(dep ? r.dep2head : r.head2dep, QStringLiteral("%1 (%2 words), %3").arg(rel).arg(r.count).arg(r.bestDirection),
+                        r.bestLayer, r.bestHead);
+        QString safe = rel;
+        safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+        for (const QString& format : exportFormats())
+            exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-%1-%2.%3").arg(safe, r.bestDirection, format)));
+    }
+    heatmap.setData(m_scores->uas, QStringLiteral("Tree UAS per head (all relations)"));
+    for (const QString& format : exportFormats())
+        exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-tree-uas.") + format));
+    QChartView chart(buildChart()); // its own chart: a chart belongs to one view
+    chart.resize(640, 420);
+    chart.setRenderHint(QPainter::Antialiasing);
+    for (const QString& format : exportFormats())
+        exportWidget(&chart, QDir(dir).filePath(QStringLiteral("best-head-vs-baseline.") + format));
+    return true;
+}
+
 void AttentionSyntaxPage::refreshHeatmap()
 {
     if (!m_scores || !m_scores->relations.contains(m_relation->currentText())) {
@@ -306,6 +338,13 @@ void AttentionSyntaxPage::refreshHeatmap()
 }
 
 void AttentionSyntaxPage::refreshChart()
+{
+    QChart* old = m_chart->chart();
+    m_chart->setChart(buildChart());
+    delete old;
+}
+
+QChart* AttentionSyntaxPage::buildChart() const
 {
     auto* chart = new QChart;
     chart->setTitle(QStringLiteral("Best head vs best fixed offset (accuracy %)"));
@@ -339,9 +378,7 @@ void AttentionSyntaxPage::refreshChart()
         series->attachAxis(names);
         series->attachAxis(accuracy);
     }
-    QChart* old = m_chart->chart();
-    m_chart->setChart(chart);
-    delete old;
+    return chart;
 }
 
 } // namespace sonde

@@ -11,6 +11,7 @@
 #include <QWidget>
 #include <optional>
 
+class QChart;
 class QCheckBox;
 class QChartView;
 class QComboBox;
@@ -37,6 +38,10 @@ public:
     JobId runAnalysis();
     const std::optional<SyntaxScores>& scores() const { return m_scores; }
     void showRelation(const QString& relation, const QString& view); // view: dep2head, head2dep, uas, uuas
+    // The whole analysis into `dir`: scores.json/.csv/.tex, and as PNG, SVG and
+    // PDF the heatmap of every listed relation (its best direction), the tree
+    // UAS heatmap and the chart. Throws sonde::Error; false when there is nothing.
+    bool exportAnalysis(const QString& dir);
 
 Q_SIGNALS:
     void analysisStored();
@@ -48,6 +53,7 @@ private:
     void refreshViews();
     void refreshHeatmap();
     void refreshChart();
+    QChart* buildChart() const;
 
     Project* m_project;
     QUndoStack* m_undo;
