@@ -25,6 +25,11 @@ QString resolveDevice(DevicePreference preference);
 void setComputeThreads(int threads);
 int computeThreads();
 
+// Single-precision matrix-product throughput (GFLOP/s) of LibTorch's BLAS with
+// the current threads, best of a few runs of [rows x inner] x [inner x cols]:
+// the machine's compute limit, for benchmarks to report against.
+double measureSgemmGflops(int rows = 256, int inner = 768, int cols = 3072);
+
 // Resident memory of this process in bytes (from /proc/self/statm).
 quint64 residentMemoryBytes();
 

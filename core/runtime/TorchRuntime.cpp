@@ -7,6 +7,7 @@
 #include <torch/version.h>
 
 #include <QThread>
+#include <chrono>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -100,6 +101,23 @@ void setComputeThreads(int threads)
     } else {
         at::set_num_threads(threads); // MKL and the rest share LibTorch's pool
     }
+}
+
+double measureSgemmGflops(int rows, int inner, int cols)
+{
+    c10::InferenceMode guard;
+    const auto a = torch::randn({rows, inner});
+    const auto b = torch::randn({inner, cols});
+    auto c = torch::matmul(a, b); // warm-up
+    double best = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < 10; ++i)
+            c = torch::matmul(a, b);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        best = std::max(best, 10.0 * 2.0 * rows * inner * cols / seconds / 1e9);
+    }
+    return best;
 }
 
 int computeThreads()
