@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -69,6 +70,23 @@ private Q_SLOTS:
             QTest::qWait(50);
             QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-%1-%2.png").arg(relation, view)));
         }
+
+        // Head view: click the obj head in the heatmap.
+        page->showRelation(QStringLiteral("obj"), QStringLiteral("dep2head"));
+        QSignalSpy headShown(page, &AttentionSyntaxPage::headShown);
+        auto* heatmap = page->findChild<QWidget*>(QStringLiteral("headHeatmap"));
+        const auto& obj = page->scores()->relations[QStringLiteral("obj")];
+        // Cell centre: the grid spans (54, 30) to (width - 78, height - 34).
+        const double cw = (heatmap->width() - 54 - 78) / 8.0, ch = (heatmap->height() - 30 - 34) / 5.0;
+        QTest::mouseClick(heatmap, Qt::LeftButton, {}, QPoint(int(54 + (obj.bestHead + 0.5) * cw), int(30 + (obj.bestLayer + 0.5) * ch)));
+        QVERIFY(headShown.wait(60000));
+        QCOMPARE(headShown[0][0].toInt(), obj.bestLayer);
+        QCOMPARE(headShown[0][1].toInt(), obj.bestHead);
+        auto* right = page->findChild<QListWidget*>(QStringLiteral("headRight"));
+        auto* wrong = page->findChild<QListWidget*>(QStringLiteral("headWrong"));
+        QVERIFY(right->count() > 0 && wrong->count() > 0);
+        QVERIFY(wrong->item(0)->text().contains(QStringLiteral("(gold: ")));
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-head-view.png")));
 
         // Batch export carries the analysis: score files and a heatmap per relation.
         const QString out = m_dir.filePath(QStringLiteral("export"));

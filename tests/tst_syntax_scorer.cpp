@@ -147,6 +147,31 @@ private Q_SLOTS:
         QVERIFY(latex.contains(QStringLiteral("all & 6 & 0-0 (dep2head) & 100.0 [100.0, 100.0]$^*$")));
     }
 
+    void listsWhereAHeadIsRightAndWrong()
+    {
+        const HandMadeAttention source(m_tb);
+        // The previous-word head on advmod: right in both sentences that have one.
+        const auto advmod = headBySentence(source, m_tb, 0, 1, QStringLiteral("dep2head"), QStringLiteral("advmod"));
+        QCOMPARE(advmod.size(), size_t(2));
+        QCOMPARE(advmod[0].sentence, 1);
+        QCOMPARE(advmod[0].correct, 1);
+        QCOMPARE(advmod[1].sentence, 2);
+        // On nsubj it is always wrong, and says what it picked instead.
+        const auto nsubj = headBySentence(source, m_tb, 0, 1, QStringLiteral("dep2head"), QStringLiteral("nsubj"));
+        QCOMPARE(nsubj.size(), size_t(2));
+        QCOMPARE(nsubj[0].correct, 0);
+        QCOMPARE(nsubj[0].misses, QStringList{QStringLiteral("She → She (gold: eats)")});
+        // Totals agree with the table: 2 of 6 words overall.
+        int correct = 0, words = 0;
+        for (const auto& h : headBySentence(source, m_tb, 0, 1, QStringLiteral("dep2head"), QStringLiteral("all"))) {
+            correct += h.correct;
+            words += h.words;
+        }
+        QCOMPARE(words, 6);
+        QCOMPARE(correct, 2);
+        QVERIFY_THROWS_EXCEPTION(Error, headBySentence(source, m_tb, 3, 0, QStringLiteral("dep2head"), QStringLiteral("all")));
+    }
+
     void limitsSentencesAndCancels()
     {
         const HandMadeAttention source(m_tb);

@@ -48,4 +48,23 @@ SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebank
     return scoreTreebank(*modelAttention(*model, *tokenizer), treebank, options, context);
 }
 
+HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
+                       int head, const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
+{
+    const Treebank treebank = readConllu(treebankPath, treebankOptions);
+    const auto model = LanguageModel::load(modelFolder);
+    const auto tokenizer = loadTokenizer(modelFolder);
+    HeadReport report{layer, head, direction, relation, {}, {}, {}};
+    report.sentences = headBySentence(*modelAttention(*model, *tokenizer), treebank, layer, head, direction, relation, maxSentences, context);
+    for (const HeadSentence& h : report.sentences) {
+        const TreebankSentence& s = treebank.sentences[size_t(h.sentence)];
+        QStringList forms;
+        for (const auto& w : s.words)
+            forms << w.form;
+        report.texts << (s.text.isEmpty() ? forms.join(QLatin1Char(' ')) : s.text);
+        report.ids << (s.sentId.isEmpty() ? QStringLiteral("sentence %1").arg(h.sentence + 1) : s.sentId);
+    }
+    return report;
+}
+
 } // namespace sonde

@@ -313,6 +313,55 @@ QJsonObject SyntaxScores::toJson() const
                                                            {QStringLiteral("left_branching_uas"), leftBranchingUas}}}};
 }
 
+std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Treebank& treebank, int layer, int head,
+                                         const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
+{
+    if (layer < 0 || layer >= source.layers() || head < 0 || head >= source.heads())
+        throw Error(QStringLiteral("no head %1-%2 in a model of %3 layers x %4 heads").arg(layer).arg(head).arg(source.layers()).arg(source.heads()));
+    const Direction d = direction == QLatin1String("head2dep") ? Direction::HeadToDep : Direction::DepToHead;
+    const bool all = relation == kAll;
+    std::vector<HeadSentence> out;
+    const int total = maxSentences > 0 ? std::min<int>(maxSentences, int(treebank.sentences.size())) : int(treebank.sentences.size());
+    for (int si = 0; si < total; ++si) {
+        if (context) {
+            context->checkCancelled();
+            context->setProgress(double(si) / total, QStringLiteral("Sentence %1 of %2").arg(si + 1).arg(total));
+        }
+        const TreebankSentence& sentence = treebank.sentences[size_t(si)];
+        bool relevant = false;
+        QStringList forms;
+        for (const auto& w : sentence.words) {
+            forms << w.form;
+            relevant |= w.head != 0 && (all || w.relation == relation);
+        }
+        if (!relevant)
+            continue;
+        const WordTokens tokens = source.tokenize(forms);
+        if (int(tokens.ids.size()) > source.contextLength())
+            continue;
+        const std::vector<HostTensor> attention = source.attentions(tokens.ids, tokens);
+        const int T = int(tokens.ids.size()), n = int(forms.size());
+        const float* att = attention[size_t(layer)].data.data() + size_t(head) * size_t(T) * size_t(T);
+        const auto predicted = syntax::predictHeads(syntax::poolToWords(att, T, tokens.tokenWord, n), d);
+        HeadSentence hs;
+        hs.sentence = si;
+        for (int i = 0; i < n; ++i) {
+            const auto& w = sentence.words[size_t(i)];
+            if (w.head == 0 || !(all || w.relation == relation))
+                continue;
+            ++hs.words;
+            if (predicted[size_t(i)] == w.head) {
+                ++hs.correct;
+            } else {
+                hs.misses << QStringLiteral("%1 → %2 (gold: %3)")
+                                 .arg(w.form, forms[predicted[size_t(i)] - 1], forms[w.head - 1]);
+            }
+        }
+        out.push_back(hs);
+    }
+    return out;
+}
+
 namespace {
 
 std::vector<std::vector<double>> matrixFrom(const QJsonValue& v)

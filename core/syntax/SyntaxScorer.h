@@ -84,6 +84,30 @@ struct SyntaxScores {
 SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
                              const ScoringOptions& options, const JobContext* context = nullptr);
 
+// How one head does, sentence by sentence, on one relation ("all" for every
+// word): the head view's "where is it right, where is it wrong".
+struct HeadSentence {
+    int sentence = 0; // index into the treebank's sentences
+    int words = 0;    // words of the relation in it
+    int correct = 0;
+    QStringList misses; // "form → predicted (gold: …)" for each wrong word
+};
+std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Treebank& treebank, int layer, int head,
+                                         const QString& direction, const QString& relation, int maxSentences = 0,
+                                         const JobContext* context = nullptr);
+
+// headBySentence for a model folder and treebank file, as the head view runs it.
+struct HeadReport {
+    int layer = 0, head = 0;
+    QString direction, relation;
+    std::vector<HeadSentence> sentences;
+    QStringList texts; // per entry of `sentences`: its text
+    QStringList ids;   // … and its sent_id
+};
+HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
+                       int head, const QString& direction, const QString& relation, int maxSentences,
+                       const JobContext* context = nullptr);
+
 // Throws sonde::Error; honours cancellation and reports progress through `context`.
 SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treebank, const ScoringOptions& options = {},
                            const JobContext* context = nullptr);

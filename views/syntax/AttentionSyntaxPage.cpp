@@ -22,6 +22,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -96,6 +97,7 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
 
     // Overview: heatmap on the left; table and chart on the right.
     auto* tabs = new QTabWidget(this);
+    m_tabs = tabs;
     auto* overview = new QSplitter(Qt::Horizontal, tabs);
     auto* left = new QWidget(overview);
     auto* leftLayout = new QVBoxLayout(left);
@@ -146,7 +148,33 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     overview->setStretchFactor(0, 1);
     overview->setStretchFactor(1, 1);
     tabs->addTab(overview, QStringLiteral("Overview"));
+    // Head view: where the clicked head is right and where it is wrong.
+    auto* headPage = new QWidget(tabs);
+    auto* headLayout = new QVBoxLayout(headPage);
+    m_headTitle = new QLabel(QStringLiteral("Click a head in the heatmap to see the sentences where it is right and wrong."), headPage);
+    m_headTitle->setWordWrap(true);
+    headLayout->addWidget(m_headTitle);
+    auto* lists = new QSplitter(Qt::Horizontal, headPage);
+    auto* rightBox = new QWidget(lists);
+    auto* rightBoxLayout = new QVBoxLayout(rightBox);
+    rightBoxLayout->setContentsMargins(0, 0, 0, 0);
+    rightBoxLayout->addWidget(new QLabel(QStringLiteral("<b>Right</b> on every word of the relation"), rightBox));
+    m_headRight = new QListWidget(rightBox);
+    m_headRight->setObjectName(QStringLiteral("headRight"));
+    m_headRight->setWordWrap(true);
+    rightBoxLayout->addWidget(m_headRight);
+    auto* wrongBox = new QWidget(lists);
+    auto* wrongBoxLayout = new QVBoxLayout(wrongBox);
+    wrongBoxLayout->setContentsMargins(0, 0, 0, 0);
+    wrongBoxLayout->addWidget(new QLabel(QStringLiteral("<b>Wrong</b> somewhere: word → predicted head (gold)"), wrongBox));
+    m_headWrong = new QListWidget(wrongBox);
+    m_headWrong->setObjectName(QStringLiteral("headWrong"));
+    m_headWrong->setWordWrap(true);
+    wrongBoxLayout->addWidget(m_headWrong);
+    headLayout->addWidget(lists, 1);
+    tabs->addTab(headPage, QStringLiteral("Head"));
     tabs->addTab(new NotesEditor(Workspace::Attention, project, undoStack, tabs), QStringLiteral("Notes"));
+    connect(m_heatmap, &HeadHeatmap::headClicked, this, [this](int layer, int head) { showHead(layer, head); });
     layout->addWidget(tabs, 1);
 
     connect(m_relation, &QComboBox::currentTextChanged, this, [this] { refreshHeatmap(); });
@@ -211,6 +239,50 @@ JobId AttentionSyntaxPage::runAnalysis()
             Q_EMIT analysisFailed(error);
         },
         QStringLiteral("syntax-analysis"));
+}
+
+JobId AttentionSyntaxPage::showHead(int layer, int head)
+{
+    const QJsonObject settings = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
+    if (!m_scores || settings.isEmpty())
+        return 0;
+    const QString view = m_view->currentData().toString();
+    const QString direction = view == QLatin1String("head2dep") ? view : QStringLiteral("dep2head"); // tree views: dep2head
+    const QString relation = m_relation->currentText().isEmpty() ? QStringLiteral("all") : m_relation->currentText();
+    const QString model = settings.value(QStringLiteral("model")).toString();
+    const QString treebank = settings.value(QStringLiteral("treebank")).toString();
+    const int maxSentences = settings.value(QStringLiteral("maxSentences")).toInt();
+    TreebankOptions tb;
+    tb.keepSubtypes = settings.value(QStringLiteral("keepSubtypes")).toBool();
+    m_headTitle->setText(QStringLiteral("Layer %1, head %2, %3 on %4: finding sentences…").arg(layer).arg(head).arg(direction, relation));
+    return m_jobs->start<HeadReport>(
+        QStringLiteral("Head %1-%2 by sentence").arg(layer).arg(head),
+        [=](JobContext& ctx) { return analyseHead(model, treebank, tb, layer, head, direction, relation, maxSentences, &ctx); },
+        [this](HeadReport report) {
+            m_headRight->clear();
+            m_headWrong->clear();
+            int correct = 0, words = 0;
+            for (size_t i = 0; i < report.sentences.size(); ++i) {
+                const HeadSentence& h = report.sentences[i];
+                correct += h.correct;
+                words += h.words;
+                auto* item = new QListWidgetItem(h.correct == h.words ? report.texts[qsizetype(i)]
+                                                                     : QStringLiteral("%1\n    %2").arg(report.texts[qsizetype(i)], h.misses.join(QStringLiteral("; "))));
+                item->setToolTip(report.ids[qsizetype(i)]);
+                (h.correct == h.words ? m_headRight : m_headWrong)->addItem(item);
+            }
+            m_headTitle->setText(QStringLiteral("Layer %1, head %2, %3 on <b>%4</b>: right on %5 of %6 words; %7 sentences all right, %8 with errors.")
+                                     .arg(report.layer)
+                                     .arg(report.head)
+                                     .arg(report.direction, report.relation.toHtmlEscaped())
+                                     .arg(correct)
+                                     .arg(words)
+                                     .arg(m_headRight->count())
+                                     .arg(m_headWrong->count()));
+            m_tabs->setCurrentIndex(1);
+            Q_EMIT headShown(report.layer, report.head);
+        },
+        [this](const QString& error) { m_headTitle->setText(error.toHtmlEscaped()); }, QStringLiteral("head-view"));
 }
 
 void AttentionSyntaxPage::syncFromProject()

@@ -17,6 +17,8 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
+class QTabWidget;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -43,7 +45,11 @@ public:
     // UAS heatmap and the chart. Throws sonde::Error; false when there is nothing.
     bool exportAnalysis(const QString& dir);
 
+    // Lists the sentences where a head is right and wrong for the shown relation.
+    JobId showHead(int layer, int head);
+
 Q_SIGNALS:
+    void headShown(int layer, int head);
     void analysisStored();
     void analysisFailed(const QString& message);
 
@@ -73,6 +79,10 @@ private:
     RelationTableModel* m_tableModel;
     QTableView* m_table;
     QChartView* m_chart;
+    QTabWidget* m_tabs;
+    QLabel* m_headTitle;
+    QListWidget* m_headRight;
+    QListWidget* m_headWrong;
 };
 
 } // namespace sonde
