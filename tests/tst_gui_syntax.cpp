@@ -6,6 +6,7 @@
 #include "MainWindow.h"
 #include "TestUtil.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -87,6 +88,16 @@ private Q_SLOTS:
         QVERIFY(right->count() > 0 && wrong->count() > 0);
         QVERIFY(wrong->item(0)->text().contains(QStringLiteral("(gold: ")));
         QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-head-view.png")));
+
+        // Sentence view: double-click a sentence the head gets wrong.
+        QSignalSpy sentenceShown(page, &AttentionSyntaxPage::sentenceShown);
+        const int index = wrong->item(2)->data(Qt::UserRole).toInt();
+        Q_EMIT wrong->itemDoubleClicked(wrong->item(2));
+        QVERIFY(sentenceShown.wait(60000));
+        QCOMPARE(sentenceShown[0][0].toInt(), index);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-sentence-words.png")));
+        page->findChild<QCheckBox*>(QStringLiteral("pieceLevel"))->setChecked(true);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/syntax-sentence-pieces.png")));
 
         // Batch export carries the analysis: score files and a heatmap per relation.
         const QString out = m_dir.filePath(QStringLiteral("export"));

@@ -172,6 +172,22 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, headBySentence(source, m_tb, 3, 0, QStringLiteral("dep2head"), QStringLiteral("all")));
     }
 
+    void showsOneSentenceThroughAHead()
+    {
+        const HandMadeAttention source(m_tb);
+        const SentenceView v = sentenceThroughHead(source, m_tb.sentences[0], 0, 1, QStringLiteral("dep2head"),
+                                                   [](int id) { return QStringLiteral("t%1").arg(id); });
+        QCOMPARE(v.words, (QStringList{QStringLiteral("She"), QStringLiteral("eats"), QStringLiteral("green"), QStringLiteral("apples")}));
+        QCOMPARE(v.gold, (std::vector<int>{2, 0, 4, 2}));
+        QCOMPARE(v.predicted, (std::vector<int>{1, 1, 2, 3})); // previous word (the first word: itself, all ties)
+        QCOMPARE(v.attention.size(), size_t(16));
+        QCOMPARE(v.attention[1 * 4 + 0], 1.0); // "eats" looks at "She"
+        QCOMPARE(v.pieces.size(), qsizetype(5));
+        QCOMPARE(v.pieceWord.front(), -1);
+        QVERIFY_THROWS_EXCEPTION(Error, sentenceThroughHead(source, m_tb.sentences[3], 0, 0, QStringLiteral("dep2head"),
+                                                            [](int) { return QString(); })); // longer than the context
+    }
+
     void limitsSentencesAndCancels()
     {
         const HandMadeAttention source(m_tb);

@@ -2,6 +2,7 @@
 // (step 1 of the convention) and a forward pass captures every layer's attention.
 #include "model/LanguageModel.h"
 #include "syntax/SyntaxScorer.h"
+#include "Error.h"
 #include "jobs/JobContext.h"
 #include "tokenizer/Tokenizer.h"
 #include "tokenizer/TokenizerLoader.h"
@@ -65,6 +66,20 @@ HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, 
         report.ids << (s.sentId.isEmpty() ? QStringLiteral("sentence %1").arg(h.sentence + 1) : s.sentId);
     }
     return report;
+}
+
+SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
+                             int sentence, int layer, int head, const QString& direction, const JobContext* context)
+{
+    const Treebank treebank = readConllu(treebankPath, treebankOptions);
+    if (sentence < 0 || sentence >= int(treebank.sentences.size()))
+        throw Error(QStringLiteral("%1 has no sentence %2").arg(treebankPath).arg(sentence + 1));
+    if (context)
+        context->checkCancelled();
+    const auto model = LanguageModel::load(modelFolder);
+    const auto tokenizer = loadTokenizer(modelFolder);
+    return sentenceThroughHead(*modelAttention(*model, *tokenizer), treebank.sentences[size_t(sentence)], layer, head, direction,
+                               [&](int id) { return QString::fromStdString(tokenizer->idToPiece(id)); });
 }
 
 } // namespace sonde

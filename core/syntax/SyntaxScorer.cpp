@@ -313,6 +313,36 @@ QJsonObject SyntaxScores::toJson() const
                                                            {QStringLiteral("left_branching_uas"), leftBranchingUas}}}};
 }
 
+SentenceView sentenceThroughHead(const AttentionSource& source, const TreebankSentence& sentence, int layer, int head,
+                                 const QString& direction, const std::function<QString(int)>& pieceText)
+{
+    if (layer < 0 || layer >= source.layers() || head < 0 || head >= source.heads())
+        throw Error(QStringLiteral("no head %1-%2 in a model of %3 layers x %4 heads").arg(layer).arg(head).arg(source.layers()).arg(source.heads()));
+    SentenceView v;
+    for (const auto& w : sentence.words) {
+        v.words << w.form;
+        v.gold.push_back(w.head);
+        v.relations << w.relation;
+    }
+    const WordTokens tokens = source.tokenize(v.words);
+    if (int(tokens.ids.size()) > source.contextLength())
+        throw Error(QStringLiteral("the sentence has %1 tokens, more than the model's context of %2").arg(tokens.ids.size()).arg(source.contextLength()));
+    const std::vector<HostTensor> attention = source.attentions(tokens.ids, tokens);
+    const int T = int(tokens.ids.size()), n = int(v.words.size());
+    const float* att = attention[size_t(layer)].data.data() + size_t(head) * size_t(T) * size_t(T);
+    const WordMatrix w = syntax::poolToWords(att, T, tokens.tokenWord, n);
+    const auto heads = syntax::predictHeads(w, direction == QLatin1String("head2dep") ? Direction::HeadToDep : Direction::DepToHead);
+    v.predicted.assign(heads.begin(), heads.end());
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            v.attention.push_back(w.at(i, j));
+    for (int t = 0; t < T; ++t)
+        v.pieces << pieceText(tokens.ids[size_t(t)]);
+    v.pieceWord = tokens.tokenWord;
+    v.pieceAttention.assign(att, att + size_t(T) * size_t(T));
+    return v;
+}
+
 std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Treebank& treebank, int layer, int head,
                                          const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
 {

@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QString>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -96,6 +97,20 @@ std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Tr
                                          const QString& direction, const QString& relation, int maxSentences = 0,
                                          const JobContext* context = nullptr);
 
+// One sentence seen through one head: what the sentence view draws.
+struct SentenceView {
+    QStringList words;
+    std::vector<int> gold;        // 1-based heads, 0 = root
+    QStringList relations;
+    std::vector<int> predicted;   // 1-based, from the head in the given direction
+    std::vector<double> attention; // word-level matrix [n, n] (row = attending word), diagonal kept
+    QStringList pieces;           // the tokens, special ones included
+    std::vector<int> pieceWord;   // word of each token, -1 for special tokens
+    std::vector<double> pieceAttention; // token-level matrix [T, T]
+};
+SentenceView sentenceThroughHead(const AttentionSource& source, const TreebankSentence& sentence, int layer, int head,
+                                 const QString& direction, const std::function<QString(int)>& pieceText);
+
 // headBySentence for a model folder and treebank file, as the head view runs it.
 struct HeadReport {
     int layer = 0, head = 0;
@@ -104,6 +119,10 @@ struct HeadReport {
     QStringList texts; // per entry of `sentences`: its text
     QStringList ids;   // … and its sent_id
 };
+
+// sentenceThroughHead for a model folder and a treebank sentence (by index).
+SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
+                             int sentence, int layer, int head, const QString& direction, const JobContext* context = nullptr);
 HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
                        int head, const QString& direction, const QString& relation, int maxSentences,
                        const JobContext* context = nullptr);

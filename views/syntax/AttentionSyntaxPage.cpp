@@ -3,6 +3,7 @@
 #include "HeadHeatmap.h"
 #include "NotesEditor.h"
 #include "RelationTableModel.h"
+#include "SentenceArcs.h"
 #include "ViewExport.h"
 #include "project/commands/SetWorkspaceCommand.h"
 
@@ -173,6 +174,30 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     wrongBoxLayout->addWidget(m_headWrong);
     headLayout->addWidget(lists, 1);
     tabs->addTab(headPage, QStringLiteral("Head"));
+
+    // Sentence view: arcs and the attention matrix of one sentence through the head.
+    auto* sentencePage = new QWidget(tabs);
+    auto* sentenceLayout = new QVBoxLayout(sentencePage);
+    auto* sentenceTop = new QHBoxLayout;
+    m_sentenceTitle = new QLabel(QStringLiteral("Double-click a sentence in the head view."), sentencePage);
+    m_sentenceTitle->setWordWrap(true);
+    m_pieceLevel = new QCheckBox(QStringLiteral("Pieces (tokens) instead of words"), sentencePage);
+    m_pieceLevel->setObjectName(QStringLiteral("pieceLevel"));
+    sentenceTop->addWidget(m_sentenceTitle, 1);
+    sentenceTop->addWidget(m_pieceLevel);
+    sentenceLayout->addLayout(sentenceTop);
+    auto* sentenceSplit = new QSplitter(Qt::Vertical, sentencePage);
+    m_arcs = new SentenceArcs(sentenceSplit);
+    m_sentenceMatrix = new HeadHeatmap(sentenceSplit);
+    m_sentenceMatrix->setObjectName(QStringLiteral("sentenceMatrix"));
+    sentenceSplit->addWidget(m_arcs);
+    sentenceSplit->addWidget(m_sentenceMatrix);
+    sentenceSplit->setStretchFactor(1, 2);
+    sentenceLayout->addWidget(sentenceSplit, 1);
+    tabs->addTab(sentencePage, QStringLiteral("Sentence"));
+    connect(m_pieceLevel, &QCheckBox::toggled, this, [this] { refreshSentenceMatrix(); });
+    for (QListWidget* list : {m_headRight, m_headWrong})
+        connect(list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) { showSentence(item->data(Qt::UserRole).toInt()); });
     tabs->addTab(new NotesEditor(Workspace::Attention, project, undoStack, tabs), QStringLiteral("Notes"));
     connect(m_heatmap, &HeadHeatmap::headClicked, this, [this](int layer, int head) { showHead(layer, head); });
     layout->addWidget(tabs, 1);
@@ -269,6 +294,7 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
                 auto* item = new QListWidgetItem(h.correct == h.words ? report.texts[qsizetype(i)]
                                                                      : QStringLiteral("%1\n    %2").arg(report.texts[qsizetype(i)], h.misses.join(QStringLiteral("; "))));
                 item->setToolTip(report.ids[qsizetype(i)]);
+                item->setData(Qt::UserRole, h.sentence);
                 (h.correct == h.words ? m_headRight : m_headWrong)->addItem(item);
             }
             m_headTitle->setText(QStringLiteral("Layer %1, head %2, %3 on <b>%4</b>: right on %5 of %6 words; %7 sentences all right, %8 with errors.")
@@ -279,10 +305,80 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
                                      .arg(words)
                                      .arg(m_headRight->count())
                                      .arg(m_headWrong->count()));
+            m_headLayer = report.layer;
+            m_headHead = report.head;
+            m_headDirection = report.direction;
             m_tabs->setCurrentIndex(1);
             Q_EMIT headShown(report.layer, report.head);
         },
         [this](const QString& error) { m_headTitle->setText(error.toHtmlEscaped()); }, QStringLiteral("head-view"));
+}
+
+JobId AttentionSyntaxPage::showSentence(int index)
+{
+    const QJsonObject settings = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
+    if (m_headLayer < 0 || settings.isEmpty())
+        return 0;
+    const QString model = settings.value(QStringLiteral("model")).toString();
+    const QString treebank = settings.value(QStringLiteral("treebank")).toString();
+    TreebankOptions tb;
+    tb.keepSubtypes = settings.value(QStringLiteral("keepSubtypes")).toBool();
+    const int layer = m_headLayer, head = m_headHead;
+    const QString direction = m_headDirection;
+    return m_jobs->start<SentenceView>(
+        QStringLiteral("Sentence %1 through head %2-%3").arg(index + 1).arg(layer).arg(head),
+        [=](JobContext& ctx) { return analyseSentence(model, treebank, tb, index, layer, head, direction, &ctx); },
+        [this, index, layer, head, direction](SentenceView view) {
+            m_sentence = std::move(view);
+            int right = 0, words = 0;
+            for (size_t i = 0; i < m_sentence->gold.size(); ++i)
+                if (m_sentence->gold[i] != 0) {
+                    ++words;
+                    right += m_sentence->predicted[i] == m_sentence->gold[i];
+                }
+            m_sentenceTitle->setText(QStringLiteral("Sentence %1 through layer %2, head %3 (%4): %5 of %6 heads right.")
+                                         .arg(index + 1)
+                                         .arg(layer)
+                                         .arg(head)
+                                         .arg(direction)
+                                         .arg(right)
+                                         .arg(words));
+            m_arcs->setSentence(m_sentence->words, m_sentence->gold, m_sentence->relations, m_sentence->predicted);
+            refreshSentenceMatrix();
+            m_tabs->setCurrentIndex(2);
+            Q_EMIT sentenceShown(index);
+        },
+        [this](const QString& error) { m_sentenceTitle->setText(error.toHtmlEscaped()); }, QStringLiteral("sentence-view"));
+}
+
+void AttentionSyntaxPage::refreshSentenceMatrix()
+{
+    if (!m_sentence)
+        return;
+    const SentenceView& v = *m_sentence;
+    std::vector<std::vector<double>> rows;
+    std::vector<std::pair<int, int>> gold;
+    if (m_pieceLevel->isChecked()) {
+        const int T = int(v.pieces.size());
+        for (int i = 0; i < T; ++i)
+            rows.emplace_back(v.pieceAttention.begin() + i * T, v.pieceAttention.begin() + (i + 1) * T);
+        // Gold edges between every piece of a dependent and every piece of its head.
+        for (int i = 0; i < T; ++i)
+            for (int j = 0; j < T; ++j)
+                if (v.pieceWord[size_t(i)] >= 0 && v.pieceWord[size_t(j)] >= 0 && v.gold[size_t(v.pieceWord[size_t(i)])] == v.pieceWord[size_t(j)] + 1)
+                    gold.emplace_back(i, j);
+        m_sentenceMatrix->setData(rows, QStringLiteral("Token attention (row attends to column); gold edges framed"));
+        m_sentenceMatrix->setAxes(v.pieces, v.pieces, QStringLiteral("attending token"), QStringLiteral("attended token"), gold);
+    } else {
+        const int n = int(v.words.size());
+        for (int i = 0; i < n; ++i)
+            rows.emplace_back(v.attention.begin() + i * n, v.attention.begin() + (i + 1) * n);
+        for (int i = 0; i < n; ++i)
+            if (v.gold[size_t(i)] > 0)
+                gold.emplace_back(i, v.gold[size_t(i)] - 1);
+        m_sentenceMatrix->setData(rows, QStringLiteral("Word attention (pieces pooled; row attends to column); gold edges framed"));
+        m_sentenceMatrix->setAxes(v.words, v.words, QStringLiteral("dependent"), QStringLiteral("head"), gold);
+    }
 }
 
 void AttentionSyntaxPage::syncFromProject()

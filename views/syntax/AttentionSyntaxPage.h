@@ -27,6 +27,7 @@ class QUndoStack;
 namespace sonde {
 
 class HeadHeatmap;
+class SentenceArcs;
 class RelationTableModel;
 
 class AttentionSyntaxPage : public QWidget {
@@ -47,9 +48,12 @@ public:
 
     // Lists the sentences where a head is right and wrong for the shown relation.
     JobId showHead(int layer, int head);
+    // Shows treebank sentence `index` through the head last shown in the head view.
+    JobId showSentence(int index);
 
 Q_SIGNALS:
     void headShown(int layer, int head);
+    void sentenceShown(int index);
     void analysisStored();
     void analysisFailed(const QString& message);
 
@@ -83,6 +87,14 @@ private:
     QLabel* m_headTitle;
     QListWidget* m_headRight;
     QListWidget* m_headWrong;
+    int m_headLayer = -1, m_headHead = -1;
+    QString m_headDirection;
+    SentenceArcs* m_arcs;
+    HeadHeatmap* m_sentenceMatrix;
+    QCheckBox* m_pieceLevel;
+    QLabel* m_sentenceTitle;
+    std::optional<SentenceView> m_sentence;
+    void refreshSentenceMatrix();
 };
 
 } // namespace sonde

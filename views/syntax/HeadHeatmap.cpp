@@ -40,6 +40,17 @@ void HeadHeatmap::setData(const std::vector<std::vector<double>>& values, const 
     update();
 }
 
+void HeadHeatmap::setAxes(const QStringList& rows, const QStringList& columns, const QString& rowTitle, const QString& columnTitle,
+                          const std::vector<std::pair<int, int>>& outlined)
+{
+    m_rowLabels = rows;
+    m_columnLabels = columns;
+    m_rowTitle = rowTitle;
+    m_columnTitle = columnTitle;
+    m_outlined = outlined;
+    update();
+}
+
 QRectF HeadHeatmap::gridRect() const
 {
     return QRectF(kLeft, kTop, std::max(10, width() - kLeft - kRight), std::max(10, height() - kTop - kBottom));
@@ -90,8 +101,13 @@ void HeadHeatmap::paintEvent(QPaintEvent*)
             return;
         p.setPen(QPen(c, w));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(QRectF(g.left() + h * cw, g.top() + l * ch, cw, ch).adjusted(1, 1, -1, -1));
+        const qreal inset = std::min<qreal>(1.0, std::min(cw, ch) / 4);
+        p.drawRect(QRectF(g.left() + h * cw, g.top() + l * ch, cw, ch).adjusted(inset, inset, -inset, -inset));
     };
+    // Frames thin out with the cells so dense matrices (many pieces) stay readable.
+    const qreal frame = std::clamp(std::min(cw, ch) / 6.0, 0.6, 2.0);
+    for (auto [r, c] : m_outlined)
+        outline(r, c, QColor(255, 152, 0), frame);
     outline(m_markLayer, m_markHead, QColor(255, 64, 64), 2.5);
     outline(m_selectedLayer, m_selectedHead, Qt::white, 2.0);
 
@@ -99,15 +115,18 @@ void HeadHeatmap::paintEvent(QPaintEvent*)
     p.setPen(palette().color(QPalette::WindowText));
     const int labelEvery = std::max(1, int(14 / std::max(1.0, ch)) + 1);
     for (int l = 0; l < layers; l += labelEvery)
-        p.drawText(QRectF(0, g.top() + l * ch, kLeft - 6, ch), Qt::AlignRight | Qt::AlignVCenter, QString::number(l));
+        p.drawText(QRectF(0, g.top() + l * ch, kLeft - 6, ch), Qt::AlignRight | Qt::AlignVCenter,
+                   l < m_rowLabels.size() ? fontMetrics().elidedText(m_rowLabels[l], Qt::ElideRight, kLeft - 20) : QString::number(l));
     const int headEvery = std::max(1, int(18 / std::max(1.0, cw)) + 1);
     for (int h = 0; h < heads; h += headEvery)
-        p.drawText(QRectF(g.left() + h * cw, g.bottom() + 2, cw, 16), Qt::AlignHCenter | Qt::AlignTop, QString::number(h));
-    p.drawText(QRectF(g.left(), g.bottom() + 16, g.width(), 16), Qt::AlignCenter, QStringLiteral("head"));
+        p.drawText(QRectF(g.left() + h * cw, g.bottom() + 2, cw, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   h < m_columnLabels.size() ? fontMetrics().elidedText(m_columnLabels[h], Qt::ElideRight, int(cw * headEvery))
+                                             : QString::number(h));
+    p.drawText(QRectF(g.left(), g.bottom() + 16, g.width(), 16), Qt::AlignCenter, m_columnTitle);
     p.save();
     p.translate(12, g.center().y());
     p.rotate(-90);
-    p.drawText(QRectF(-40, -8, 80, 16), Qt::AlignCenter, QStringLiteral("layer"));
+    p.drawText(QRectF(-60, -8, 120, 16), Qt::AlignCenter, m_rowTitle);
     p.restore();
 
     // Legend: 0 % to 100 %.
@@ -128,7 +147,11 @@ void HeadHeatmap::mouseMoveEvent(QMouseEvent* event)
     int l = 0, h = 0;
     if (cellAt(event->position(), &l, &h))
         QToolTip::showText(event->globalPosition().toPoint(),
-                           QStringLiteral("layer %1, head %2: %3%").arg(l).arg(h).arg(m_values[size_t(l)][size_t(h)] * 100.0, 0, 'f', 1), this);
+                           QStringLiteral("%1 %2, %3 %4: %5%")
+                               .arg(m_rowTitle, l < m_rowLabels.size() ? m_rowLabels[l] : QString::number(l), m_columnTitle,
+                                    h < m_columnLabels.size() ? m_columnLabels[h] : QString::number(h))
+                               .arg(m_values[size_t(l)][size_t(h)] * 100.0, 0, 'f', 1),
+                           this);
     else
         QToolTip::hideText();
 }

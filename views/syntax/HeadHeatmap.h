@@ -1,7 +1,9 @@
 #pragma once
 // A layers × heads heatmap of accuracies with a colour legend. Hover shows the
 // value; a click selects a head. The best head is outlined.
+#include <QStringList>
 #include <QWidget>
+#include <utility>
 #include <vector>
 
 namespace sonde {
@@ -11,6 +13,10 @@ class HeadHeatmap : public QWidget {
 public:
     explicit HeadHeatmap(QWidget* parent = nullptr);
     void setData(const std::vector<std::vector<double>>& values, const QString& title, int markLayer = -1, int markHead = -1);
+    // Any labelled matrix (e.g. a sentence's attention): row and column names
+    // replace the indices, and `outlined` cells (row, column) get a frame.
+    void setAxes(const QStringList& rows, const QStringList& columns, const QString& rowTitle, const QString& columnTitle,
+                 const std::vector<std::pair<int, int>>& outlined = {});
     QSize sizeHint() const override { return {460, 340}; }
     QSize minimumSizeHint() const override { return {240, 180}; }
 
@@ -33,6 +39,9 @@ private:
     QString m_title;
     int m_markLayer = -1, m_markHead = -1;
     int m_selectedLayer = -1, m_selectedHead = -1;
+    QStringList m_rowLabels, m_columnLabels;
+    QString m_rowTitle = QStringLiteral("layer"), m_columnTitle = QStringLiteral("head");
+    std::vector<std::pair<int, int>> m_outlined;
 };
 
 } // namespace sonde
