@@ -38,7 +38,17 @@ GenerationResult generate(const LanguageModel& model, const Tokenizer& tokenizer
     const int capacity = std::min(contextLength, promptTokens + std::max(0, request.maxNewTokens));
     auto session = model.startSession(capacity);
     std::vector<int> history = request.promptIds;
-    size_t emitted = 0;
+    std::string streamed; // exactly what onText has been given
+
+    // Streams the part of `text` beyond what was streamed, provided the decoded
+    // text still begins with it (a decoder may revise its tail, never the past).
+    auto stream = [&](const std::string& text) {
+        if (text.size() <= streamed.size() || text.compare(0, streamed.size(), streamed) != 0)
+            return;
+        if (onText)
+            onText(text.substr(streamed.size()));
+        streamed = text;
+    };
 
     QElapsedTimer clock;
     clock.start();
@@ -74,11 +84,8 @@ GenerationResult generate(const LanguageModel& model, const Tokenizer& tokenizer
                 stop = true;
             }
         }
-        if ((stop || !endsIncomplete(text)) && text.size() > emitted && text.compare(0, emitted, result.text, 0, emitted) == 0) {
-            if (onText)
-                onText(text.substr(emitted));
-            emitted = text.size();
-        }
+        if (stop || !endsIncomplete(text))
+            stream(text);
         result.text = text;
         if (stop) {
             result.stats.stopReason = QStringLiteral("stop string");
@@ -92,9 +99,7 @@ GenerationResult generate(const LanguageModel& model, const Tokenizer& tokenizer
         }
         logits = session->feed({token});
     }
-    // Whatever was held back as incomplete is final now.
-    if (onText && result.text.size() > emitted && result.text.compare(0, emitted, result.text, 0, emitted) == 0)
-        onText(result.text.substr(emitted));
+    stream(result.text); // whatever was held back as incomplete is final now
     result.stats.generatedTokens = int(result.tokens.size());
     const double decodeSeconds = double(clock.nsecsElapsed() - firstTokenNs) / 1e9;
     if (result.stats.generatedTokens > 1)
