@@ -28,8 +28,11 @@ ByteLevelBpeTokenizer::ByteLevelBpeTokenizer(QHash<QString, int> vocab, const QS
     m_pieces.resize(size_t(m_vocabSize));
     for (auto it = m_vocab.begin(); it != m_vocab.end(); ++it)
         m_pieces[size_t(it.value())] = it.key();
-    for (const AddedToken& t : m_added.tokens())
+    m_isAdded.assign(size_t(m_vocabSize), false);
+    for (const AddedToken& t : m_added.tokens()) {
         m_pieces[size_t(t.id)] = QString::fromStdString(t.content);
+        m_isAdded[size_t(t.id)] = true;
+    }
     for (int rank = 0; rank < merges.size(); ++rank)
         m_ranks.insert(merges[rank], rank);
     for (const QString& p : m_options.patterns) {
@@ -146,15 +149,10 @@ std::string ByteLevelBpeTokenizer::decode(const std::vector<int>& ids) const
         if (id < 0 || id >= m_vocabSize)
             throw Error(QStringLiteral("token id %1 is outside the vocabulary (0..%2)").arg(id).arg(m_vocabSize - 1));
         const QString& piece = m_pieces[size_t(id)];
-        bool added = false;
-        for (const AddedToken& t : m_added.tokens())
-            if (t.id == id) {
-                bytes += QByteArray::fromStdString(t.content);
-                added = true;
-                break;
-            }
-        if (added)
+        if (m_isAdded[size_t(id)]) {
+            bytes += piece.toUtf8();
             continue;
+        }
         for (QChar c : piece)
             bytes += char(m_charToByte.value(c, '?'));
     }

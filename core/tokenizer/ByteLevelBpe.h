@@ -46,7 +46,8 @@ private:
     QStringList preTokenize(const QString& text) const;
 
     QHash<QString, int> m_vocab;
-    std::vector<QString> m_pieces; // id → token string
+    std::vector<QString> m_pieces; // id → token string (an added token's own text)
+    std::vector<bool> m_isAdded;   // id → is an added token, decoded as its text rather than as bytes
     QHash<QString, int> m_ranks;   // "left right" → rank
     std::vector<QRegularExpression> m_patterns;
     Options m_options;

@@ -122,15 +122,6 @@ struct SentencePieceTokenizer::Impl {
     }
 };
 
-std::vector<int> Tokenizer::encodeWithSpecialTokens(const std::string& text) const
-{
-    std::vector<int> ids = m_template.prefix;
-    const std::vector<int> body = encode(text);
-    ids.insert(ids.end(), body.begin(), body.end());
-    ids.insert(ids.end(), m_template.suffix.begin(), m_template.suffix.end());
-    return ids;
-}
-
 QString sentencePiecePluginStatus()
 {
     return api().error.isEmpty() ? api().loadedFrom : api().error;

@@ -295,6 +295,15 @@ std::unique_ptr<Tokenizer> loadTokenizer(const QString& folder)
                     .arg(folder));
 }
 
+std::vector<int> Tokenizer::encodeWithSpecialTokens(const std::string& text) const
+{
+    std::vector<int> ids = m_template.prefix;
+    const std::vector<int> body = encode(text);
+    ids.insert(ids.end(), body.begin(), body.end());
+    ids.insert(ids.end(), m_template.suffix.begin(), m_template.suffix.end());
+    return ids;
+}
+
 std::vector<int> encodePrompt(const Tokenizer& tokenizer, const std::string& text, bool addSpecialTokens)
 {
     return addSpecialTokens ? tokenizer.encodeWithSpecialTokens(text) : tokenizer.encode(text);
