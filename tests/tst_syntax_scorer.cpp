@@ -28,13 +28,10 @@ public:
     explicit HandMadeAttention(const Treebank& tb)
     {
         for (const auto& s : tb.sentences) {
-            QStringList forms;
             std::vector<int> heads;
-            for (const auto& w : s.words) {
-                forms << w.form;
+            for (const auto& w : s.words)
                 heads.push_back(w.head);
-            }
-            m_gold.insert(forms.join(QLatin1Char(' ')), heads);
+            m_gold.insert(s.forms().join(QLatin1Char(' ')), heads);
         }
     }
     QString name() const override { return QStringLiteral("hand-made"); }

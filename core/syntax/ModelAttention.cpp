@@ -38,31 +38,41 @@ std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, cons
     return std::make_unique<ModelAttention>(model, tokenizer);
 }
 
+namespace {
+
+// What every analysis of a saved treebank run needs: the treebank, the model and its tokenizer.
+struct AnalysisInputs {
+    Treebank treebank;
+    std::unique_ptr<LanguageModel> model;
+    std::unique_ptr<Tokenizer> tokenizer;
+
+    AnalysisInputs(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& options)
+        : treebank(readConllu(treebankPath, options)), model(LanguageModel::load(modelFolder)), tokenizer(loadTokenizer(modelFolder))
+    {
+    }
+    std::unique_ptr<AttentionSource> source() const { return modelAttention(*model, *tokenizer); }
+};
+
+} // namespace
+
 SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
                              const ScoringOptions& options, const JobContext* context)
 {
-    const Treebank treebank = readConllu(treebankPath, treebankOptions);
     if (context)
         context->setProgress(0.0, QStringLiteral("Loading the model"));
-    const auto model = LanguageModel::load(modelFolder);
-    const auto tokenizer = loadTokenizer(modelFolder);
-    return scoreTreebank(*modelAttention(*model, *tokenizer), treebank, options, context);
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
+    return scoreTreebank(*in.source(), in.treebank, options, context);
 }
 
 HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
                        int head, const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
 {
-    const Treebank treebank = readConllu(treebankPath, treebankOptions);
-    const auto model = LanguageModel::load(modelFolder);
-    const auto tokenizer = loadTokenizer(modelFolder);
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
     HeadReport report{layer, head, direction, relation, {}, {}, {}};
-    report.sentences = headBySentence(*modelAttention(*model, *tokenizer), treebank, layer, head, direction, relation, maxSentences, context);
+    report.sentences = headBySentence(*in.source(), in.treebank, layer, head, direction, relation, maxSentences, context);
     for (const HeadSentence& h : report.sentences) {
-        const TreebankSentence& s = treebank.sentences[size_t(h.sentence)];
-        QStringList forms;
-        for (const auto& w : s.words)
-            forms << w.form;
-        report.texts << (s.text.isEmpty() ? forms.join(QLatin1Char(' ')) : s.text);
+        const TreebankSentence& s = in.treebank.sentences[size_t(h.sentence)];
+        report.texts << (s.text.isEmpty() ? s.forms().join(QLatin1Char(' ')) : s.text);
         report.ids << (s.sentId.isEmpty() ? QStringLiteral("sentence %1").arg(h.sentence + 1) : s.sentId);
     }
     return report;
@@ -71,15 +81,13 @@ HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, 
 SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
                              int sentence, int layer, int head, const QString& direction, const JobContext* context)
 {
-    const Treebank treebank = readConllu(treebankPath, treebankOptions);
-    if (sentence < 0 || sentence >= int(treebank.sentences.size()))
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
+    if (sentence < 0 || sentence >= int(in.treebank.sentences.size()))
         throw Error(QStringLiteral("%1 has no sentence %2").arg(treebankPath).arg(sentence + 1));
     if (context)
         context->checkCancelled();
-    const auto model = LanguageModel::load(modelFolder);
-    const auto tokenizer = loadTokenizer(modelFolder);
-    return sentenceThroughHead(*modelAttention(*model, *tokenizer), treebank.sentences[size_t(sentence)], layer, head, direction,
-                               [&](int id) { return QString::fromStdString(tokenizer->idToPiece(id)); });
+    return sentenceThroughHead(*in.source(), in.treebank.sentences[size_t(sentence)], layer, head, direction,
+                               [&](int id) { return QString::fromStdString(in.tokenizer->idToPiece(id)); });
 }
 
 } // namespace sonde

@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <algorithm>
+#include <optional>
 #include <random>
 
 namespace sonde {
@@ -22,6 +23,58 @@ using syntax::WordMatrix;
 
 const QString kAll = QStringLiteral("all");
 constexpr int kOffsets[] = {-1, 1, -2, 2, -3, 3}; // order breaks ties toward short offsets
+
+// One sentence's tokens and every layer's [heads, T, T] attention.
+struct SentenceAttention {
+    WordTokens tokens;
+    std::vector<HostTensor> layers;
+
+    int tokenCount() const { return int(tokens.ids.size()); }
+    const float* head(int layer, int head) const
+    {
+        return layers[size_t(layer)].data.data() + size_t(head) * size_t(tokenCount()) * size_t(tokenCount());
+    }
+    WordMatrix words(int layer, int head, int n) const { return syntax::poolToWords(this->head(layer, head), tokenCount(), tokens.tokenWord, n); }
+};
+
+// Tokenises the words and runs the source, or nothing when the sentence does
+// not fit the model's context.
+std::optional<SentenceAttention> sentenceAttention(const AttentionSource& source, const QStringList& forms)
+{
+    SentenceAttention a;
+    a.tokens = source.tokenize(forms);
+    if (a.tokenCount() > source.contextLength())
+        return std::nullopt;
+    a.layers = source.attentions(a.tokens.ids, a.tokens);
+    if (int(a.layers.size()) != source.layers())
+        throw Error(QStringLiteral("attention source gave %1 layers, expected %2").arg(a.layers.size()).arg(source.layers()));
+    return a;
+}
+
+Direction parseDirection(const QString& direction)
+{
+    return direction == QLatin1String("head2dep") ? Direction::HeadToDep : Direction::DepToHead;
+}
+
+void checkHead(const AttentionSource& source, int layer, int head)
+{
+    if (layer < 0 || layer >= source.layers() || head < 0 || head >= source.heads())
+        throw Error(QStringLiteral("no head %1-%2 in a model of %3 layers x %4 heads").arg(layer).arg(head).arg(source.layers()).arg(source.heads()));
+}
+
+// How many sentences a run covers; the per-sentence cancel point and progress.
+int sentenceLimit(const Treebank& treebank, int maxSentences)
+{
+    return maxSentences > 0 ? std::min<int>(maxSentences, int(treebank.sentences.size())) : int(treebank.sentences.size());
+}
+
+void nextSentence(const JobContext* context, int index, int total)
+{
+    if (!context)
+        return;
+    context->checkCancelled();
+    context->setProgress(double(index) / total, QStringLiteral("Sentence %1 of %2").arg(index + 1).arg(total));
+}
 
 // What one sentence contributes, kept so intervals can be drawn afterwards.
 struct SentenceResult {
@@ -95,27 +148,17 @@ SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treeba
     std::vector<int> mstCorrect(size_t(L * H), 0), uuasCorrect(size_t(L * H), 0);
     int rightCorrect = 0, leftCorrect = 0, nonRootWords = 0;
 
-    const int total = options.maxSentences > 0 ? std::min<int>(options.maxSentences, int(treebank.sentences.size()))
-                                               : int(treebank.sentences.size());
+    const int total = sentenceLimit(treebank, options.maxSentences);
     for (int si = 0; si < total; ++si) {
-        if (context) {
-            context->checkCancelled();
-            context->setProgress(double(si) / total, QStringLiteral("Sentence %1 of %2").arg(si + 1).arg(total));
-        }
+        nextSentence(context, si, total);
         const TreebankSentence& sentence = treebank.sentences[size_t(si)];
-        QStringList forms;
-        for (const auto& w : sentence.words)
-            forms << w.form;
-        const WordTokens tokens = source.tokenize(forms);
-        if (int(tokens.ids.size()) > source.contextLength()) {
+        const auto attention = sentenceAttention(source, sentence.forms());
+        if (!attention) {
             ++scores.sentencesSkipped[QStringLiteral("longer than the model's context")];
             continue;
         }
-        const std::vector<HostTensor> attention = source.attentions(tokens.ids, tokens);
-        if (int(attention.size()) != L)
-            throw Error(QStringLiteral("attention source gave %1 layers, expected %2").arg(attention.size()).arg(L));
 
-        const int n = int(sentence.words.size()), T = int(tokens.ids.size());
+        const int n = int(sentence.words.size());
         SentenceResult r;
         r.words = n;
         int root = 0;
@@ -140,8 +183,7 @@ SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treeba
         r.predicted.resize(size_t(slots));
         for (int l = 0; l < L; ++l) {
             for (int h = 0; h < H; ++h) {
-                const float* att = attention[size_t(l)].data.data() + size_t(h) * size_t(T) * size_t(T);
-                const WordMatrix w = syntax::poolToWords(att, T, tokens.tokenWord, n);
+                const WordMatrix w = attention->words(l, h, n);
                 for (int d = 0; d < 2; ++d) {
                     const auto heads = syntax::predictHeads(w, d == 0 ? Direction::DepToHead : Direction::HeadToDep);
                     r.predicted[size_t((l * H + h) * 2 + d)].assign(heads.begin(), heads.end());
@@ -316,29 +358,29 @@ QJsonObject SyntaxScores::toJson() const
 SentenceView sentenceThroughHead(const AttentionSource& source, const TreebankSentence& sentence, int layer, int head,
                                  const QString& direction, const std::function<QString(int)>& pieceText)
 {
-    if (layer < 0 || layer >= source.layers() || head < 0 || head >= source.heads())
-        throw Error(QStringLiteral("no head %1-%2 in a model of %3 layers x %4 heads").arg(layer).arg(head).arg(source.layers()).arg(source.heads()));
+    checkHead(source, layer, head);
     SentenceView v;
+    v.words = sentence.forms();
     for (const auto& w : sentence.words) {
-        v.words << w.form;
         v.gold.push_back(w.head);
         v.relations << w.relation;
     }
-    const WordTokens tokens = source.tokenize(v.words);
-    if (int(tokens.ids.size()) > source.contextLength())
-        throw Error(QStringLiteral("the sentence has %1 tokens, more than the model's context of %2").arg(tokens.ids.size()).arg(source.contextLength()));
-    const std::vector<HostTensor> attention = source.attentions(tokens.ids, tokens);
-    const int T = int(tokens.ids.size()), n = int(v.words.size());
-    const float* att = attention[size_t(layer)].data.data() + size_t(head) * size_t(T) * size_t(T);
-    const WordMatrix w = syntax::poolToWords(att, T, tokens.tokenWord, n);
-    const auto heads = syntax::predictHeads(w, direction == QLatin1String("head2dep") ? Direction::HeadToDep : Direction::DepToHead);
+    const auto attention = sentenceAttention(source, v.words);
+    if (!attention)
+        throw Error(QStringLiteral("the sentence has %1 tokens, more than the model's context of %2")
+                        .arg(source.tokenize(v.words).ids.size())
+                        .arg(source.contextLength()));
+    const int T = attention->tokenCount(), n = int(v.words.size());
+    const WordMatrix w = attention->words(layer, head, n);
+    const auto heads = syntax::predictHeads(w, parseDirection(direction));
     v.predicted.assign(heads.begin(), heads.end());
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
             v.attention.push_back(w.at(i, j));
     for (int t = 0; t < T; ++t)
-        v.pieces << pieceText(tokens.ids[size_t(t)]);
-    v.pieceWord = tokens.tokenWord;
+        v.pieces << pieceText(attention->tokens.ids[size_t(t)]);
+    v.pieceWord = attention->tokens.tokenWord;
+    const float* att = attention->head(layer, head);
     v.pieceAttention.assign(att, att + size_t(T) * size_t(T));
     return v;
 }
@@ -346,46 +388,33 @@ SentenceView sentenceThroughHead(const AttentionSource& source, const TreebankSe
 std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Treebank& treebank, int layer, int head,
                                          const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
 {
-    if (layer < 0 || layer >= source.layers() || head < 0 || head >= source.heads())
-        throw Error(QStringLiteral("no head %1-%2 in a model of %3 layers x %4 heads").arg(layer).arg(head).arg(source.layers()).arg(source.heads()));
-    const Direction d = direction == QLatin1String("head2dep") ? Direction::HeadToDep : Direction::DepToHead;
+    checkHead(source, layer, head);
     const bool all = relation == kAll;
+    auto counted = [&](const TreebankWord& w) { return w.head != 0 && (all || w.relation == relation); };
     std::vector<HeadSentence> out;
-    const int total = maxSentences > 0 ? std::min<int>(maxSentences, int(treebank.sentences.size())) : int(treebank.sentences.size());
+    const int total = sentenceLimit(treebank, maxSentences);
     for (int si = 0; si < total; ++si) {
-        if (context) {
-            context->checkCancelled();
-            context->setProgress(double(si) / total, QStringLiteral("Sentence %1 of %2").arg(si + 1).arg(total));
-        }
+        nextSentence(context, si, total);
         const TreebankSentence& sentence = treebank.sentences[size_t(si)];
-        bool relevant = false;
-        QStringList forms;
-        for (const auto& w : sentence.words) {
-            forms << w.form;
-            relevant |= w.head != 0 && (all || w.relation == relation);
-        }
-        if (!relevant)
+        if (std::none_of(sentence.words.begin(), sentence.words.end(), counted))
             continue;
-        const WordTokens tokens = source.tokenize(forms);
-        if (int(tokens.ids.size()) > source.contextLength())
+        const QStringList forms = sentence.forms();
+        const auto attention = sentenceAttention(source, forms);
+        if (!attention)
             continue;
-        const std::vector<HostTensor> attention = source.attentions(tokens.ids, tokens);
-        const int T = int(tokens.ids.size()), n = int(forms.size());
-        const float* att = attention[size_t(layer)].data.data() + size_t(head) * size_t(T) * size_t(T);
-        const auto predicted = syntax::predictHeads(syntax::poolToWords(att, T, tokens.tokenWord, n), d);
+        const int n = int(forms.size());
+        const auto predicted = syntax::predictHeads(attention->words(layer, head, n), parseDirection(direction));
         HeadSentence hs;
         hs.sentence = si;
         for (int i = 0; i < n; ++i) {
             const auto& w = sentence.words[size_t(i)];
-            if (w.head == 0 || !(all || w.relation == relation))
+            if (!counted(w))
                 continue;
             ++hs.words;
-            if (predicted[size_t(i)] == w.head) {
+            if (predicted[size_t(i)] == w.head)
                 ++hs.correct;
-            } else {
-                hs.misses << QStringLiteral("%1 → %2 (gold: %3)")
-                                 .arg(w.form, forms[predicted[size_t(i)] - 1], forms[w.head - 1]);
-            }
+            else
+                hs.misses << QStringLiteral("%1 → %2 (gold: %3)").arg(w.form, forms[predicted[size_t(i)] - 1], forms[w.head - 1]);
         }
         out.push_back(hs);
     }

@@ -82,6 +82,14 @@ void finish(Pending& p, Treebank& out)
 
 } // namespace
 
+QStringList TreebankSentence::forms() const
+{
+    QStringList out;
+    for (const auto& w : words)
+        out << w.form;
+    return out;
+}
+
 int Treebank::wordCount() const
 {
     int n = 0;

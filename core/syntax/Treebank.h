@@ -23,6 +23,8 @@ struct TreebankSentence {
     QString text;        // "# text = …"
     int firstLine = 0;   // 1-based line of its first line in the file
     std::vector<TreebankWord> words;
+
+    QStringList forms() const; // the words' forms, in order
 };
 
 struct TreebankIssue {
