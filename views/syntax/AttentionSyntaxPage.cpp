@@ -41,10 +41,30 @@ namespace {
 const QString kAnalysisKey = QStringLiteral("analysis");
 const QString kSettingsKey = QStringLiteral("settings");
 
+// The controls of the last run, as stored in the project's "settings".
 struct AnalysisSettings {
     QString modelPath, treebank;
     int maxSentences = 0;
     bool keepSubtypes = false;
+
+    static AnalysisSettings fromJson(const QJsonObject& o)
+    {
+        return {o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("treebank")).toString(),
+                o.value(QStringLiteral("maxSentences")).toInt(), o.value(QStringLiteral("keepSubtypes")).toBool()};
+    }
+    QJsonObject toJson() const
+    {
+        return {{QStringLiteral("model"), modelPath},
+                {QStringLiteral("treebank"), treebank},
+                {QStringLiteral("maxSentences"), maxSentences},
+                {QStringLiteral("keepSubtypes"), keepSubtypes}};
+    }
+    TreebankOptions treebankOptions() const
+    {
+        TreebankOptions t;
+        t.keepSubtypes = keepSubtypes;
+        return t;
+    }
 };
 
 } // namespace
@@ -238,19 +258,14 @@ JobId AttentionSyntaxPage::runAnalysis()
     s.treebank = m_treebank->text();
     s.maxSentences = m_maxSentences->value();
     s.keepSubtypes = m_keepSubtypes->isChecked();
-    const QJsonObject settings{{QStringLiteral("model"), s.modelPath},
-                               {QStringLiteral("treebank"), s.treebank},
-                               {QStringLiteral("maxSentences"), s.maxSentences},
-                               {QStringLiteral("keepSubtypes"), s.keepSubtypes}};
+    const QJsonObject settings = s.toJson();
     m_summary->setText(QStringLiteral("Scoring…"));
     return m_jobs->start<SyntaxScores>(
         QStringLiteral("Scoring attention heads"),
         [s](JobContext& ctx) {
-            TreebankOptions tb;
-            tb.keepSubtypes = s.keepSubtypes;
             ScoringOptions options;
             options.maxSentences = s.maxSentences;
-            return analyseTreebank(s.modelPath, s.treebank, tb, options, &ctx);
+            return analyseTreebank(s.modelPath, s.treebank, s.treebankOptions(), options, &ctx);
         },
         [this, settings](SyntaxScores scores) {
             QJsonObject section = m_project->workspace(Workspace::Attention);
@@ -268,21 +283,20 @@ JobId AttentionSyntaxPage::runAnalysis()
 
 JobId AttentionSyntaxPage::showHead(int layer, int head)
 {
-    const QJsonObject settings = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
-    if (!m_scores || settings.isEmpty())
+    const QJsonObject stored = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
+    if (!m_scores || stored.isEmpty())
         return 0;
+    const AnalysisSettings settings = AnalysisSettings::fromJson(stored);
     const QString view = m_view->currentData().toString();
     const QString direction = view == QLatin1String("head2dep") ? view : QStringLiteral("dep2head"); // tree views: dep2head
     const QString relation = m_relation->currentText().isEmpty() ? QStringLiteral("all") : m_relation->currentText();
-    const QString model = settings.value(QStringLiteral("model")).toString();
-    const QString treebank = settings.value(QStringLiteral("treebank")).toString();
-    const int maxSentences = settings.value(QStringLiteral("maxSentences")).toInt();
-    TreebankOptions tb;
-    tb.keepSubtypes = settings.value(QStringLiteral("keepSubtypes")).toBool();
     m_headTitle->setText(QStringLiteral("Layer %1, head %2, %3 on %4: finding sentences…").arg(layer).arg(head).arg(direction, relation));
     return m_jobs->start<HeadReport>(
         QStringLiteral("Head %1-%2 by sentence").arg(layer).arg(head),
-        [=](JobContext& ctx) { return analyseHead(model, treebank, tb, layer, head, direction, relation, maxSentences, &ctx); },
+        [=](JobContext& ctx) {
+            return analyseHead(settings.modelPath, settings.treebank, settings.treebankOptions(), layer, head, direction, relation,
+                               settings.maxSentences, &ctx);
+        },
         [this](HeadReport report) {
             m_headRight->clear();
             m_headWrong->clear();
@@ -316,18 +330,17 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
 
 JobId AttentionSyntaxPage::showSentence(int index)
 {
-    const QJsonObject settings = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
-    if (m_headLayer < 0 || settings.isEmpty())
+    const QJsonObject stored = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
+    if (m_headLayer < 0 || stored.isEmpty())
         return 0;
-    const QString model = settings.value(QStringLiteral("model")).toString();
-    const QString treebank = settings.value(QStringLiteral("treebank")).toString();
-    TreebankOptions tb;
-    tb.keepSubtypes = settings.value(QStringLiteral("keepSubtypes")).toBool();
+    const AnalysisSettings settings = AnalysisSettings::fromJson(stored);
     const int layer = m_headLayer, head = m_headHead;
     const QString direction = m_headDirection;
     return m_jobs->start<SentenceView>(
         QStringLiteral("Sentence %1 through head %2-%3").arg(index + 1).arg(layer).arg(head),
-        [=](JobContext& ctx) { return analyseSentence(model, treebank, tb, index, layer, head, direction, &ctx); },
+        [=](JobContext& ctx) {
+            return analyseSentence(settings.modelPath, settings.treebank, settings.treebankOptions(), index, layer, head, direction, &ctx);
+        },
         [this, index, layer, head, direction](SentenceView view) {
             m_sentence = std::move(view);
             int right = 0, words = 0;
@@ -384,14 +397,14 @@ void AttentionSyntaxPage::refreshSentenceMatrix()
 void AttentionSyntaxPage::syncFromProject()
 {
     const QJsonObject section = m_project->workspace(Workspace::Attention);
-    const QJsonObject settings = section.value(kSettingsKey).toObject();
-    if (!settings.isEmpty()) {
-        const int index = m_model->findData(settings.value(QStringLiteral("model")).toString());
+    if (section.contains(kSettingsKey)) {
+        const AnalysisSettings settings = AnalysisSettings::fromJson(section.value(kSettingsKey).toObject());
+        const int index = m_model->findData(settings.modelPath);
         if (index >= 0)
             m_model->setCurrentIndex(index);
-        m_treebank->setText(settings.value(QStringLiteral("treebank")).toString(QString::fromLatin1(kDefaultTreebank)));
-        m_maxSentences->setValue(settings.value(QStringLiteral("maxSentences")).toInt());
-        m_keepSubtypes->setChecked(settings.value(QStringLiteral("keepSubtypes")).toBool());
+        m_treebank->setText(settings.treebank.isEmpty() ? QString::fromLatin1(kDefaultTreebank) : settings.treebank);
+        m_maxSentences->setValue(settings.maxSentences);
+        m_keepSubtypes->setChecked(settings.keepSubtypes);
     }
     m_scores.reset();
     if (section.contains(kAnalysisKey)) {
