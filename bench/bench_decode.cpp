@@ -5,7 +5,7 @@
 //   weight bytes × tokens/s ÷ memory read bandwidth
 // is the fraction of the physical limit reached. Bandwidth is measured in the
 // same run. Usage: bench_decode [tokens=256]
-#include "io/SafetensorsWriter.h"
+#include "RandomModel.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
 
@@ -63,7 +63,6 @@ double readBandwidthGBs(int threads)
 QString writeModel(const QTemporaryDir& dir, const Shape& s)
 {
     const QString folder = QDir(dir.path()).filePath(QString::fromLatin1(s.name));
-    QDir().mkpath(folder);
     const QJsonObject config{{QStringLiteral("model_type"), QStringLiteral("llama")},
                              {QStringLiteral("vocab_size"), 32000},
                              {QStringLiteral("hidden_size"), s.dim},
@@ -72,12 +71,7 @@ QString writeModel(const QTemporaryDir& dir, const Shape& s)
                              {QStringLiteral("num_attention_heads"), s.heads},
                              {QStringLiteral("max_position_embeddings"), 1024},
                              {QStringLiteral("tie_word_embeddings"), true}};
-    QFile f(QDir(folder).filePath(QStringLiteral("config.json")));
-    f.open(QIODevice::WriteOnly);
-    f.write(QJsonDocument(config).toJson());
-    f.close();
-
-    std::map<QString, std::vector<std::int64_t>> shapes;
+    bench::Shapes shapes;
     shapes[QStringLiteral("model.embed_tokens.weight")] = {32000, s.dim};
     shapes[QStringLiteral("model.norm.weight")] = {s.dim};
     for (int l = 0; l < s.layers; ++l) {
@@ -90,21 +84,7 @@ QString writeModel(const QTemporaryDir& dir, const Shape& s)
         shapes[p + QStringLiteral("input_layernorm.weight")] = {s.dim};
         shapes[p + QStringLiteral("post_attention_layernorm.weight")] = {s.dim};
     }
-    std::vector<std::vector<float>> storage;
-    std::vector<TensorToWrite> tensors;
-    std::uint32_t state = 12345;
-    for (const auto& [name, shape] : shapes) {
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
-        storage.emplace_back(size_t(n));
-        for (float& v : storage.back()) { // cheap LCG: speed, not statistics, is measured
-            state = state * 1664525u + 1013904223u;
-            v = (float(state >> 8) / float(1 << 24) - 0.5f) * 0.1f;
-        }
-        tensors.push_back({name, DType::F32, shape, storage.back().data()});
-    }
-    writeSafetensors(QDir(folder).filePath(QStringLiteral("model.safetensors")), tensors);
+    bench::writeRandomModel(folder, config, shapes, 12345, 0.1f);
     return folder;
 }
 

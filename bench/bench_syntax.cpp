@@ -6,7 +6,7 @@
 // passes' achieved GFLOP/s against the sgemm peak (a 768x768x3072 product),
 // and the share of time spent outside forward passes (pooling, trees,
 // bootstrap). Usage: bench_syntax [path/to/shared]
-#include "io/SafetensorsWriter.h"
+#include "RandomModel.h"
 #include "model/HostTensor.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -61,21 +62,21 @@ QString writeBertBase(const QTemporaryDir& dir, const QStringList& words)
                              {QStringLiteral("hidden_size"), D}, {QStringLiteral("num_hidden_layers"), L},
                              {QStringLiteral("num_attention_heads"), 12}, {QStringLiteral("intermediate_size"), I},
                              {QStringLiteral("max_position_embeddings"), 512}};
-    QFile c(QDir(folder).filePath(QStringLiteral("config.json")));
-    c.open(QIODevice::WriteOnly);
-    c.write(QJsonDocument(config).toJson());
     // A WordPiece vocabulary of the treebank's own lower-cased words, padded to 30522.
     QStringList vocab = {QStringLiteral("[PAD]"), QStringLiteral("[UNK]"), QStringLiteral("[CLS]"), QStringLiteral("[SEP]"), QStringLiteral("[MASK]")};
+    QSet<QString> seen(vocab.begin(), vocab.end());
     for (const QString& w : words)
-        if (vocab.size() < V && !vocab.contains(w.toLower()))
+        if (vocab.size() < V && !seen.contains(w.toLower())) {
+            seen.insert(w.toLower());
             vocab << w.toLower();
+        }
     for (int i = int(vocab.size()); i < V; ++i)
         vocab << QStringLiteral("[unused%1]").arg(i);
     QFile v(QDir(folder).filePath(QStringLiteral("vocab.txt")));
     v.open(QIODevice::WriteOnly);
     v.write(vocab.join(QLatin1Char('\n')).toUtf8() + '\n');
 
-    std::map<QString, std::vector<std::int64_t>> shapes;
+    bench::Shapes shapes;
     shapes[QStringLiteral("embeddings.word_embeddings.weight")] = {V, D};
     shapes[QStringLiteral("embeddings.position_embeddings.weight")] = {512, D};
     shapes[QStringLiteral("embeddings.token_type_embeddings.weight")] = {2, D};
@@ -96,22 +97,7 @@ QString writeBertBase(const QTemporaryDir& dir, const QStringList& words)
         shapes[b + QStringLiteral("output.dense.weight")] = {D, I};
         shapes[b + QStringLiteral("output.dense.bias")] = {D};
     }
-    std::vector<std::vector<float>> storage;
-    std::vector<TensorToWrite> tensors;
-    std::uint32_t state = 7;
-    for (const auto& [name, shape] : shapes) {
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
-        storage.emplace_back(size_t(n));
-        const bool norm = name.endsWith(QLatin1String("LayerNorm.weight"));
-        for (float& x : storage.back()) {
-            state = state * 1664525u + 1013904223u;
-            x = norm ? 1.0f : (float(state >> 8) / float(1 << 24) - 0.5f) * 0.08f;
-        }
-        tensors.push_back({name, DType::F32, shape, storage.back().data()});
-    }
-    writeSafetensors(QDir(folder).filePath(QStringLiteral("model.safetensors")), tensors);
+    bench::writeRandomModel(folder, config, shapes, 7, 0.08f, {QStringLiteral("LayerNorm.weight")});
     return folder;
 }
 
