@@ -148,4 +148,100 @@ inline double geluErf(double x)
     return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
 }
 
+// Sizes of the tiny GPT-2 and BERT models the tests build.
+struct TinyShape {
+    int vocab, dim, heads, layers, inner, positions;
+};
+
+inline RandomWeights gpt2Weights(const TinyShape& s, const QString& prefix, bool withHead, unsigned seed)
+{
+    RandomWeights m;
+    std::mt19937 rng(seed);
+    m.add(prefix + QStringLiteral("wte.weight"), {s.vocab, s.dim}, rng, 0.5);
+    m.add(prefix + QStringLiteral("wpe.weight"), {s.positions, s.dim}, rng, 0.3);
+    m.add(prefix + QStringLiteral("ln_f.weight"), {s.dim}, rng, 0.1, 1.0);
+    m.add(prefix + QStringLiteral("ln_f.bias"), {s.dim}, rng, 0.1);
+    for (int l = 0; l < s.layers; ++l) {
+        const QString b = prefix + QStringLiteral("h.%1.").arg(l);
+        m.add(b + QStringLiteral("ln_1.weight"), {s.dim}, rng, 0.1, 1.0);
+        m.add(b + QStringLiteral("ln_1.bias"), {s.dim}, rng, 0.1);
+        m.add(b + QStringLiteral("attn.c_attn.weight"), {s.dim, 3 * s.dim}, rng, 0.4);
+        m.add(b + QStringLiteral("attn.c_attn.bias"), {3 * s.dim}, rng, 0.1);
+        m.add(b + QStringLiteral("attn.c_proj.weight"), {s.dim, s.dim}, rng, 0.3);
+        m.add(b + QStringLiteral("attn.c_proj.bias"), {s.dim}, rng, 0.1);
+        m.add(b + QStringLiteral("ln_2.weight"), {s.dim}, rng, 0.1, 1.0);
+        m.add(b + QStringLiteral("ln_2.bias"), {s.dim}, rng, 0.1);
+        m.add(b + QStringLiteral("mlp.c_fc.weight"), {s.dim, s.inner}, rng, 0.3);
+        m.add(b + QStringLiteral("mlp.c_fc.bias"), {s.inner}, rng, 0.1);
+        m.add(b + QStringLiteral("mlp.c_proj.weight"), {s.inner, s.dim}, rng, 0.3);
+        m.add(b + QStringLiteral("mlp.c_proj.bias"), {s.dim}, rng, 0.1);
+    }
+    if (withHead) // DialoGPT-style checkpoints store the (tied) head again
+        m.w[QStringLiteral("lm_head.weight")] = m.w[prefix + QStringLiteral("wte.weight")],
+        m.shapes[QStringLiteral("lm_head.weight")] = {s.vocab, s.dim};
+    return m;
+}
+
+inline QJsonObject gpt2Config(const TinyShape& s)
+{
+    return {{QStringLiteral("model_type"), QStringLiteral("gpt2")}, {QStringLiteral("vocab_size"), s.vocab},
+            {QStringLiteral("n_embd"), s.dim}, {QStringLiteral("n_layer"), s.layers}, {QStringLiteral("n_head"), s.heads},
+            {QStringLiteral("n_positions"), s.positions}, {QStringLiteral("n_inner"), s.inner}, {QStringLiteral("layer_norm_epsilon"), 1e-5},
+            {QStringLiteral("activation_function"), QStringLiteral("gelu_new")}, {QStringLiteral("bos_token_id"), 0},
+            {QStringLiteral("eos_token_id"), 0}};
+}
+
+inline RandomWeights bertWeights(const TinyShape& s, bool roberta, const QString& prefix, bool withHead, unsigned seed)
+{
+    RandomWeights m;
+    std::mt19937 rng(seed);
+    const int positions = roberta ? s.positions + 2 : s.positions;
+    m.add(prefix + QStringLiteral("embeddings.word_embeddings.weight"), {s.vocab, s.dim}, rng, 0.5);
+    m.add(prefix + QStringLiteral("embeddings.position_embeddings.weight"), {positions, s.dim}, rng, 0.3);
+    m.add(prefix + QStringLiteral("embeddings.token_type_embeddings.weight"), {roberta ? 1 : 2, s.dim}, rng, 0.3);
+    m.add(prefix + QStringLiteral("embeddings.LayerNorm.weight"), {s.dim}, rng, 0.1, 1.0);
+    m.add(prefix + QStringLiteral("embeddings.LayerNorm.bias"), {s.dim}, rng, 0.1);
+    for (int l = 0; l < s.layers; ++l) {
+        const QString b = prefix + QStringLiteral("encoder.layer.%1.").arg(l);
+        for (const char* n : {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
+            m.add(b + QLatin1String(n) + QStringLiteral(".weight"), {s.dim, s.dim}, rng, 0.4);
+            m.add(b + QLatin1String(n) + QStringLiteral(".bias"), {s.dim}, rng, 0.1);
+        }
+        for (const char* n : {"attention.output.LayerNorm", "output.LayerNorm"}) {
+            m.add(b + QLatin1String(n) + QStringLiteral(".weight"), {s.dim}, rng, 0.1, 1.0);
+            m.add(b + QLatin1String(n) + QStringLiteral(".bias"), {s.dim}, rng, 0.1);
+        }
+        m.add(b + QStringLiteral("intermediate.dense.weight"), {s.inner, s.dim}, rng, 0.3);
+        m.add(b + QStringLiteral("intermediate.dense.bias"), {s.inner}, rng, 0.1);
+        m.add(b + QStringLiteral("output.dense.weight"), {s.dim, s.inner}, rng, 0.3);
+        m.add(b + QStringLiteral("output.dense.bias"), {s.dim}, rng, 0.1);
+    }
+    if (withHead) {
+        const QString h = roberta ? QStringLiteral("lm_head.") : QStringLiteral("cls.predictions.");
+        const QString dense = roberta ? QStringLiteral("dense") : QStringLiteral("transform.dense");
+        const QString ln = roberta ? QStringLiteral("layer_norm") : QStringLiteral("transform.LayerNorm");
+        m.add(h + dense + QStringLiteral(".weight"), {s.dim, s.dim}, rng, 0.4);
+        m.add(h + dense + QStringLiteral(".bias"), {s.dim}, rng, 0.1);
+        m.add(h + ln + QStringLiteral(".weight"), {s.dim}, rng, 0.1, 1.0);
+        m.add(h + ln + QStringLiteral(".bias"), {s.dim}, rng, 0.1);
+        m.add(h + QStringLiteral("bias"), {s.vocab}, rng, 0.2);
+    }
+    // A pooler, as BertModel checkpoints carry: present but unused.
+    m.add(prefix + QStringLiteral("pooler.dense.weight"), {s.dim, s.dim}, rng, 0.1);
+    m.add(prefix + QStringLiteral("pooler.dense.bias"), {s.dim}, rng, 0.1);
+    return m;
+}
+
+inline QJsonObject bertConfig(const TinyShape& s, bool roberta)
+{
+    QJsonObject c{{QStringLiteral("model_type"), roberta ? QStringLiteral("roberta") : QStringLiteral("bert")},
+                  {QStringLiteral("vocab_size"), s.vocab}, {QStringLiteral("hidden_size"), s.dim}, {QStringLiteral("num_hidden_layers"), s.layers},
+                  {QStringLiteral("num_attention_heads"), s.heads}, {QStringLiteral("intermediate_size"), s.inner},
+                  {QStringLiteral("max_position_embeddings"), roberta ? s.positions + 2 : s.positions}, {QStringLiteral("type_vocab_size"), roberta ? 1 : 2},
+                  {QStringLiteral("layer_norm_eps"), 1e-12}, {QStringLiteral("hidden_act"), QStringLiteral("gelu")}};
+    if (roberta)
+        c.insert(QStringLiteral("pad_token_id"), 1);
+    return c;
+}
+
 } // namespace modeltest

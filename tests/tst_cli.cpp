@@ -94,23 +94,12 @@ private Q_SLOTS:
     {
         // Random weights in GPT-2's layout with GPT-2's real tokenizer files.
         const QString dir = m_dir.filePath(QStringLiteral("gpt2"));
-        modeltest::RandomWeights w;
-        std::mt19937 rng(1);
-        const int V = 50257, D = 8;
-        w.add(QStringLiteral("wte.weight"), {V, D}, rng, 0.5);
-        w.add(QStringLiteral("wpe.weight"), {64, D}, rng, 0.1);
-        w.add(QStringLiteral("ln_f.weight"), {D}, rng, 0.0, 1.0);
-        w.add(QStringLiteral("ln_f.bias"), {D}, rng, 0.0);
-        const QString b = QStringLiteral("h.0.");
-        for (const auto& [name, shape] : std::vector<std::pair<QString, std::vector<std::int64_t>>>{
-                 {QStringLiteral("ln_1.weight"), {D}}, {QStringLiteral("ln_1.bias"), {D}}, {QStringLiteral("attn.c_attn.weight"), {D, 3 * D}},
-                 {QStringLiteral("attn.c_attn.bias"), {3 * D}}, {QStringLiteral("attn.c_proj.weight"), {D, D}}, {QStringLiteral("attn.c_proj.bias"), {D}},
-                 {QStringLiteral("ln_2.weight"), {D}}, {QStringLiteral("ln_2.bias"), {D}}, {QStringLiteral("mlp.c_fc.weight"), {D, 4 * D}},
-                 {QStringLiteral("mlp.c_fc.bias"), {4 * D}}, {QStringLiteral("mlp.c_proj.weight"), {4 * D, D}}, {QStringLiteral("mlp.c_proj.bias"), {D}}})
-            w.add(b + name, shape, rng, 0.2);
-        modeltest::save(w, dir, QJsonObject{{QStringLiteral("model_type"), QStringLiteral("gpt2")}, {QStringLiteral("vocab_size"), V},
-                                            {QStringLiteral("n_embd"), D}, {QStringLiteral("n_layer"), 1}, {QStringLiteral("n_head"), 2},
-                                            {QStringLiteral("n_positions"), 64}, {QStringLiteral("eos_token_id"), 50256}});
+        // GPT-2's real vocabulary size; a single small layer.
+        const modeltest::TinyShape shape{50257, 8, 2, 1, 32, 64};
+        QJsonObject config = modeltest::gpt2Config(shape);
+        config.insert(QStringLiteral("bos_token_id"), 50256);
+        config.insert(QStringLiteral("eos_token_id"), 50256);
+        modeltest::save(modeltest::gpt2Weights(shape, QString(), false, 1), dir, config);
         for (const char* f : {"vocab.json", "merges.txt", "tokenizer_config.json"})
             QFile::copy(QStringLiteral(SONDE_SOURCE_DIR "/tests/data/gpt2/") + QLatin1String(f), dir + QLatin1Char('/') + QLatin1String(f));
 
@@ -133,31 +122,9 @@ private Q_SLOTS:
     void dumpOfABertModelWrapsTextInClsSep()
     {
         const QString dir = m_dir.filePath(QStringLiteral("bert"));
-        modeltest::RandomWeights w;
-        std::mt19937 rng(2);
-        const int V = 92, D = 8; // the WordPiece test vocabulary has 92 tokens
-        w.add(QStringLiteral("embeddings.word_embeddings.weight"), {V, D}, rng, 0.5);
-        w.add(QStringLiteral("embeddings.position_embeddings.weight"), {32, D}, rng, 0.1);
-        w.add(QStringLiteral("embeddings.token_type_embeddings.weight"), {2, D}, rng, 0.1);
-        w.add(QStringLiteral("embeddings.LayerNorm.weight"), {D}, rng, 0.0, 1.0);
-        w.add(QStringLiteral("embeddings.LayerNorm.bias"), {D}, rng, 0.0);
-        const QString b = QStringLiteral("encoder.layer.0.");
-        for (const char* n : {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
-            w.add(b + QLatin1String(n) + QStringLiteral(".weight"), {D, D}, rng, 0.3);
-            w.add(b + QLatin1String(n) + QStringLiteral(".bias"), {D}, rng, 0.1);
-        }
-        for (const char* n : {"attention.output.LayerNorm", "output.LayerNorm"}) {
-            w.add(b + QLatin1String(n) + QStringLiteral(".weight"), {D}, rng, 0.0, 1.0);
-            w.add(b + QLatin1String(n) + QStringLiteral(".bias"), {D}, rng, 0.0);
-        }
-        w.add(b + QStringLiteral("intermediate.dense.weight"), {16, D}, rng, 0.3);
-        w.add(b + QStringLiteral("intermediate.dense.bias"), {16}, rng, 0.1);
-        w.add(b + QStringLiteral("output.dense.weight"), {D, 16}, rng, 0.3);
-        w.add(b + QStringLiteral("output.dense.bias"), {D}, rng, 0.1);
-        modeltest::save(w, dir, QJsonObject{{QStringLiteral("model_type"), QStringLiteral("bert")}, {QStringLiteral("vocab_size"), V},
-                                            {QStringLiteral("hidden_size"), D}, {QStringLiteral("num_hidden_layers"), 1},
-                                            {QStringLiteral("num_attention_heads"), 2}, {QStringLiteral("intermediate_size"), 16},
-                                            {QStringLiteral("max_position_embeddings"), 32}});
+        // The WordPiece test vocabulary has 92 tokens; one small layer, no masked-LM head.
+        const modeltest::TinyShape shape{92, 8, 2, 1, 16, 32};
+        modeltest::save(modeltest::bertWeights(shape, false, QString(), false, 2), dir, modeltest::bertConfig(shape, false));
         QFile::copy(QStringLiteral(SONDE_SOURCE_DIR "/tests/data/tokenizers/wordpiece/vocab.txt"), dir + QStringLiteral("/vocab.txt"));
 
         const QString out = m_dir.filePath(QStringLiteral("bert-dump.safetensors"));

@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kTolerance = 1e-4;
 constexpr int V = 50, D = 16, H = 4, L = 2, I = 32, P = 40;
+constexpr TinyShape kShape{V, D, H, L, I, P};
 
 std::vector<double> conv(const Matrix& w, const std::vector<double>& x, const std::vector<double>& b)
 {
@@ -59,44 +60,6 @@ struct Outputs {
 };
 
 // ---- GPT-2 ----
-
-RandomWeights gpt2Weights(const QString& prefix, bool withHead, unsigned seed)
-{
-    RandomWeights m;
-    std::mt19937 rng(seed);
-    m.add(prefix + QStringLiteral("wte.weight"), {V, D}, rng, 0.5);
-    m.add(prefix + QStringLiteral("wpe.weight"), {P, D}, rng, 0.3);
-    m.add(prefix + QStringLiteral("ln_f.weight"), {D}, rng, 0.1, 1.0);
-    m.add(prefix + QStringLiteral("ln_f.bias"), {D}, rng, 0.1);
-    for (int l = 0; l < L; ++l) {
-        const QString b = prefix + QStringLiteral("h.%1.").arg(l);
-        m.add(b + QStringLiteral("ln_1.weight"), {D}, rng, 0.1, 1.0);
-        m.add(b + QStringLiteral("ln_1.bias"), {D}, rng, 0.1);
-        m.add(b + QStringLiteral("attn.c_attn.weight"), {D, 3 * D}, rng, 0.4);
-        m.add(b + QStringLiteral("attn.c_attn.bias"), {3 * D}, rng, 0.1);
-        m.add(b + QStringLiteral("attn.c_proj.weight"), {D, D}, rng, 0.3);
-        m.add(b + QStringLiteral("attn.c_proj.bias"), {D}, rng, 0.1);
-        m.add(b + QStringLiteral("ln_2.weight"), {D}, rng, 0.1, 1.0);
-        m.add(b + QStringLiteral("ln_2.bias"), {D}, rng, 0.1);
-        m.add(b + QStringLiteral("mlp.c_fc.weight"), {D, I}, rng, 0.3);
-        m.add(b + QStringLiteral("mlp.c_fc.bias"), {I}, rng, 0.1);
-        m.add(b + QStringLiteral("mlp.c_proj.weight"), {I, D}, rng, 0.3);
-        m.add(b + QStringLiteral("mlp.c_proj.bias"), {D}, rng, 0.1);
-    }
-    if (withHead) // DialoGPT-style checkpoints store the (tied) head again
-        m.w[QStringLiteral("lm_head.weight")] = m.w[prefix + QStringLiteral("wte.weight")],
-        m.shapes[QStringLiteral("lm_head.weight")] = {V, D};
-    return m;
-}
-
-QJsonObject gpt2Config()
-{
-    return {{QStringLiteral("model_type"), QStringLiteral("gpt2")}, {QStringLiteral("vocab_size"), V},
-            {QStringLiteral("n_embd"), D}, {QStringLiteral("n_layer"), L}, {QStringLiteral("n_head"), H},
-            {QStringLiteral("n_positions"), P}, {QStringLiteral("n_inner"), I}, {QStringLiteral("layer_norm_epsilon"), 1e-5},
-            {QStringLiteral("activation_function"), QStringLiteral("gelu_new")}, {QStringLiteral("bos_token_id"), 0},
-            {QStringLiteral("eos_token_id"), 0}};
-}
 
 Outputs gpt2Reference(const RandomWeights& m, const QString& prefix, const std::vector<int>& ids)
 {
@@ -152,59 +115,6 @@ Outputs gpt2Reference(const RandomWeights& m, const QString& prefix, const std::
 }
 
 // ---- BERT / RoBERTa ----
-
-RandomWeights bertWeights(bool roberta, const QString& prefix, bool withHead, unsigned seed)
-{
-    RandomWeights m;
-    std::mt19937 rng(seed);
-    const int positions = roberta ? P + 2 : P;
-    m.add(prefix + QStringLiteral("embeddings.word_embeddings.weight"), {V, D}, rng, 0.5);
-    m.add(prefix + QStringLiteral("embeddings.position_embeddings.weight"), {positions, D}, rng, 0.3);
-    m.add(prefix + QStringLiteral("embeddings.token_type_embeddings.weight"), {roberta ? 1 : 2, D}, rng, 0.3);
-    m.add(prefix + QStringLiteral("embeddings.LayerNorm.weight"), {D}, rng, 0.1, 1.0);
-    m.add(prefix + QStringLiteral("embeddings.LayerNorm.bias"), {D}, rng, 0.1);
-    for (int l = 0; l < L; ++l) {
-        const QString b = prefix + QStringLiteral("encoder.layer.%1.").arg(l);
-        for (const char* n : {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
-            m.add(b + QLatin1String(n) + QStringLiteral(".weight"), {D, D}, rng, 0.4);
-            m.add(b + QLatin1String(n) + QStringLiteral(".bias"), {D}, rng, 0.1);
-        }
-        for (const char* n : {"attention.output.LayerNorm", "output.LayerNorm"}) {
-            m.add(b + QLatin1String(n) + QStringLiteral(".weight"), {D}, rng, 0.1, 1.0);
-            m.add(b + QLatin1String(n) + QStringLiteral(".bias"), {D}, rng, 0.1);
-        }
-        m.add(b + QStringLiteral("intermediate.dense.weight"), {I, D}, rng, 0.3);
-        m.add(b + QStringLiteral("intermediate.dense.bias"), {I}, rng, 0.1);
-        m.add(b + QStringLiteral("output.dense.weight"), {D, I}, rng, 0.3);
-        m.add(b + QStringLiteral("output.dense.bias"), {D}, rng, 0.1);
-    }
-    if (withHead) {
-        const QString h = roberta ? QStringLiteral("lm_head.") : QStringLiteral("cls.predictions.");
-        const QString dense = roberta ? QStringLiteral("dense") : QStringLiteral("transform.dense");
-        const QString ln = roberta ? QStringLiteral("layer_norm") : QStringLiteral("transform.LayerNorm");
-        m.add(h + dense + QStringLiteral(".weight"), {D, D}, rng, 0.4);
-        m.add(h + dense + QStringLiteral(".bias"), {D}, rng, 0.1);
-        m.add(h + ln + QStringLiteral(".weight"), {D}, rng, 0.1, 1.0);
-        m.add(h + ln + QStringLiteral(".bias"), {D}, rng, 0.1);
-        m.add(h + QStringLiteral("bias"), {V}, rng, 0.2);
-    }
-    // A pooler, as BertModel checkpoints carry: present but unused.
-    m.add(prefix + QStringLiteral("pooler.dense.weight"), {D, D}, rng, 0.1);
-    m.add(prefix + QStringLiteral("pooler.dense.bias"), {D}, rng, 0.1);
-    return m;
-}
-
-QJsonObject bertConfig(bool roberta)
-{
-    QJsonObject c{{QStringLiteral("model_type"), roberta ? QStringLiteral("roberta") : QStringLiteral("bert")},
-                  {QStringLiteral("vocab_size"), V}, {QStringLiteral("hidden_size"), D}, {QStringLiteral("num_hidden_layers"), L},
-                  {QStringLiteral("num_attention_heads"), H}, {QStringLiteral("intermediate_size"), I},
-                  {QStringLiteral("max_position_embeddings"), roberta ? P + 2 : P}, {QStringLiteral("type_vocab_size"), roberta ? 1 : 2},
-                  {QStringLiteral("layer_norm_eps"), 1e-12}, {QStringLiteral("hidden_act"), QStringLiteral("gelu")}};
-    if (roberta)
-        c.insert(QStringLiteral("pad_token_id"), 1);
-    return c;
-}
 
 Outputs bertReference(const RandomWeights& m, bool roberta, const QString& prefix, bool withHead, const std::vector<int>& ids)
 {
@@ -323,9 +233,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, prefix);
         QFETCH(bool, storedHead);
-        const RandomWeights m = gpt2Weights(prefix, storedHead, 7);
+        const RandomWeights m = gpt2Weights(kShape, prefix, storedHead, 7);
         const QString dir = m_dir.filePath(QStringLiteral("gpt2-") + QString::number(storedHead));
-        save(m, dir, gpt2Config());
+        save(m, dir, gpt2Config(kShape));
         const auto model = LanguageModel::load(dir);
         QVERIFY2(model->warnings().isEmpty(), qPrintable(model->warnings().join(QLatin1Char('\n'))));
         compare(model->forward(kIds, everything()), gpt2Reference(m, prefix, kIds));
@@ -354,9 +264,9 @@ private Q_SLOTS:
         QFETCH(bool, roberta);
         QFETCH(QString, prefix);
         QFETCH(bool, head);
-        const RandomWeights m = bertWeights(roberta, prefix, head, 9);
+        const RandomWeights m = bertWeights(kShape, roberta, prefix, head, 9);
         const QString dir = m_dir.filePath(QStringLiteral("bert-%1-%2").arg(roberta).arg(head));
-        save(m, dir, bertConfig(roberta));
+        save(m, dir, bertConfig(kShape, roberta));
         const auto model = LanguageModel::load(dir);
         compare(model->forward(kIds, everything()), bertReference(m, roberta, prefix, head, kIds));
         QCOMPARE(model->config().maxPositions, P); // RoBERTa's two offset positions are not usable context
@@ -367,9 +277,9 @@ private Q_SLOTS:
 
     void gpt2MlpHookChangesOnlyLaterPositions()
     {
-        const RandomWeights m = gpt2Weights(QString(), false, 3);
+        const RandomWeights m = gpt2Weights(kShape, QString(), false, 3);
         const QString dir = m_dir.filePath(QStringLiteral("gpt2-hook"));
-        save(m, dir, gpt2Config());
+        save(m, dir, gpt2Config(kShape));
         const auto model = LanguageModel::load(dir);
         MlpAddHook hook;
         hook.layer = 0;
