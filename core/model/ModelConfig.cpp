@@ -44,19 +44,28 @@ Activation parseActivation(const QString& name, const QString& file)
     throw Error(QStringLiteral("%1: activation \"%2\" is not supported (silu, gelu, gelu_new, relu)").arg(file, name));
 }
 
-void readLlama(const QJsonObject& o, const QString& file, ModelConfig& c)
+// The sizes under Hugging Face's standard names (Llama and BERT families);
+// every head its own key/value head, of hidden / heads dimensions.
+void readStandardShape(const QJsonObject& o, const QString& file, ModelConfig& c)
 {
-    c.family = ModelFamily::Llama;
     c.vocabSize = requirePositive(o, "vocab_size", file);
     c.hiddenSize = requirePositive(o, "hidden_size", file);
     c.intermediateSize = requirePositive(o, "intermediate_size", file);
     c.layers = requirePositive(o, "num_hidden_layers", file);
     c.heads = requirePositive(o, "num_attention_heads", file);
-    c.kvHeads = o.contains(QStringLiteral("num_key_value_heads")) ? requirePositive(o, "num_key_value_heads", file) : c.heads;
-    c.headDim = o.contains(QStringLiteral("head_dim")) && !o.value(QStringLiteral("head_dim")).isNull()
-        ? requirePositive(o, "head_dim", file)
-        : c.hiddenSize / c.heads;
     c.maxPositions = requirePositive(o, "max_position_embeddings", file);
+    c.kvHeads = c.heads;
+    c.headDim = c.hiddenSize / c.heads;
+}
+
+void readLlama(const QJsonObject& o, const QString& file, ModelConfig& c)
+{
+    c.family = ModelFamily::Llama;
+    readStandardShape(o, file, c);
+    if (o.contains(QStringLiteral("num_key_value_heads")))
+        c.kvHeads = requirePositive(o, "num_key_value_heads", file);
+    if (o.contains(QStringLiteral("head_dim")) && !o.value(QStringLiteral("head_dim")).isNull())
+        c.headDim = requirePositive(o, "head_dim", file);
     if (c.heads % c.kvHeads != 0)
         throw Error(QStringLiteral("%1: num_attention_heads (%2) is not a multiple of num_key_value_heads (%3)")
                         .arg(file).arg(c.heads).arg(c.kvHeads));
@@ -117,14 +126,7 @@ void readBert(const QJsonObject& o, const QString& file, ModelConfig& c)
 {
     const bool roberta = c.modelType == QLatin1String("roberta");
     c.family = ModelFamily::Bert;
-    c.vocabSize = requirePositive(o, "vocab_size", file);
-    c.hiddenSize = requirePositive(o, "hidden_size", file);
-    c.intermediateSize = requirePositive(o, "intermediate_size", file);
-    c.layers = requirePositive(o, "num_hidden_layers", file);
-    c.heads = requirePositive(o, "num_attention_heads", file);
-    c.kvHeads = c.heads;
-    c.headDim = c.hiddenSize / c.heads;
-    c.maxPositions = requirePositive(o, "max_position_embeddings", file);
+    readStandardShape(o, file, c);
     c.typeVocabSize = o.value(QStringLiteral("type_vocab_size")).toInt(roberta ? 1 : 2);
     c.layerNormEps = o.value(QStringLiteral("layer_norm_eps")).toDouble(1e-12);
     c.activation = parseActivation(o.value(QStringLiteral("hidden_act")).toString(QStringLiteral("gelu")), file);
