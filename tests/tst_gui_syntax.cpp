@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QListWidget>
@@ -50,7 +51,19 @@ private Q_SLOTS:
         auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
         QVERIFY(page);
         QVERIFY(!page->scores());
-        page->findChild<QLineEdit*>(QStringLiteral("syntaxTreebank"))->setText(testutil::sharedDir() + QStringLiteral("/treebanks/en_ewt-ud-dev.conllu"));
+        // A treebank that cannot be read: a clear message, and the project is left as it was.
+        auto* treebankEdit = page->findChild<QLineEdit*>(QStringLiteral("syntaxTreebank"));
+        const QJsonObject before = w.project()->toJson();
+        treebankEdit->setText(m_dir.filePath(QStringLiteral("missing.conllu")));
+        QSignalSpy failed(page, &AttentionSyntaxPage::analysisFailed);
+        QVERIFY(page->runAnalysis() != 0);
+        QVERIFY(failed.wait(20000));
+        QVERIFY2(failed[0][0].toString().contains(QStringLiteral("missing.conllu: cannot open")), qPrintable(failed[0][0].toString()));
+        QVERIFY(page->findChild<QLabel*>(QStringLiteral("syntaxSummary"))->text().contains(QStringLiteral("missing.conllu")));
+        QCOMPARE(w.project()->toJson(), before);
+        QVERIFY(!page->scores());
+
+        treebankEdit->setText(testutil::sharedDir() + QStringLiteral("/treebanks/en_ewt-ud-dev.conllu"));
 
         QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
         QVERIFY(page->runAnalysis() != 0);
