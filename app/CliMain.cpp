@@ -59,6 +59,18 @@ const char* kUsage =
     "  syntax --model DIR --treebank FILE.conllu --out DIR [--max-sentences N] [--keep-subtypes] [--seed S]\n"
     "                                 Scores every attention head against the treebank's gold trees;\n"
     "                                 writes scores.json, scores.csv and scores.tex into DIR.\n"
+    "  corpus --out DIR [--held-out-fraction F (0.05)] FILE...\n"
+    "                                 Splits plain text into documents (blank-line separated) and writes\n"
+    "                                 DIR/train.txt and DIR/heldout.txt (the last F of every file).\n"
+    "  train --tokenizer DIR|FILE.model --train FILE --held-out FILE --out DIR\n"
+    "        [--layers N (6)] [--hidden N (192)] [--heads N (6)] [--kv-heads N] [--intermediate N (512)]\n"
+    "        [--context N (256)] [--batch N (16)] [--steps N (1000)] [--lr X (3e-3)] [--min-lr X] [--warmup N]\n"
+    "        [--weight-decay X (0.1)] [--clip X (1.0)] [--seed S] [--eval-every N] [--eval-windows N]\n"
+    "        [--save-dtype f32|f16|bf16] [--log-every N] [--device ...] [--threads N]\n"
+    "                                 Trains a Llama-style model from scratch; writes a Hugging Face folder\n"
+    "                                 (config.json, model.safetensors, tokenizer, training.json).\n"
+    "  perplexity --model DIR --text FILE [--context N] [--max-windows N] [--device ...] [--threads N] [--dtype ...]\n"
+    "                                 Held-out perplexity over consecutive windows of N tokens.\n"
     "\n"
     "Options:\n"
     "  -h, --help      Show this help.\n"
@@ -201,6 +213,12 @@ int main(int argc, char** argv)
             return sonde::cli::commandDump(args);
         if (command == QLatin1String("syntax"))
             return sonde::cli::commandSyntax(args);
+        if (command == QLatin1String("corpus"))
+            return sonde::cli::commandCorpus(args);
+        if (command == QLatin1String("train"))
+            return sonde::cli::commandTrain(args);
+        if (command == QLatin1String("perplexity"))
+            return sonde::cli::commandPerplexity(args);
         err() << "sonde-cli: unknown command \"" << command << "\"\n\n" << kUsage;
         return Usage;
     } catch (const sonde::cli::UsageError& e) {

@@ -17,9 +17,6 @@
 
 namespace sonde::cli {
 
-namespace {
-
-// --device auto|cpu|cuda and --threads N, shared by the model commands.
 QString applyComputeOptions(const Args& args)
 {
     setComputeThreads(args.integer(QStringLiteral("--threads"), 0, 1)); // default: one per core
@@ -32,6 +29,8 @@ QString applyComputeOptions(const Args& args)
         return resolveDevice(DevicePreference::Cuda);
     throw UsageError{QStringLiteral("--device must be auto, cpu or cuda")};
 }
+
+namespace {
 
 // A model, its tokenizer and the encoded text, as both commands need them.
 struct Loaded {

@@ -2,11 +2,17 @@
 //   1. stories260k over the whole UD EWT dev set (needs ../shared): sentences/s.
 //   2. A random BERT-base-shaped encoder (12 layers x 12 heads, hidden 768,
 //      intermediate 3072, vocab 30522) over 200 EWT sentences: sentences/s.
-// The reference is the machine's limit measured in the same run: the forward
-// passes' achieved GFLOP/s against the sgemm peak (a 768x768x3072 product),
-// and the share of time spent outside forward passes (pooling, trees,
-// bootstrap). Usage: bench_syntax [path/to/shared]
+// Two references, measured in the same run:
+//   - a straightforward Python + PyTorch implementation (tools/reference/
+//     syntax_reference.py, Debian's python3-torch) computing the same accuracy
+//     table from the same token ids: its time against Sonde's (which also
+//     builds trees and bootstrap intervals), and the largest difference
+//     between the two tables, as an independent check of the numbers;
+//   - the machine's limit: the forward passes' achieved GFLOP/s against the
+//     sgemm peak, and the share of time spent outside forward passes.
+// Usage: bench_syntax [path/to/shared]
 #include "RandomModel.h"
+#include "SyntaxReference.h"
 #include "model/HostTensor.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
@@ -110,6 +116,21 @@ void report(const char* what, const SyntaxScores& s, double seconds, const Timed
                 s.sentencesUsed, seconds, s.sentencesUsed / seconds, 100.0 * timed.forwardSeconds / seconds, achieved, achieved / peak);
 }
 
+void compareWithReference(const QString& modelFolder, const AttentionSource& source, const Treebank& treebank, int maxSentences,
+                          const SyntaxScores& sonde, double sondeSeconds)
+{
+    const reference::Comparison c = reference::compareWithPython(QStringLiteral(SONDE_SOURCE_DIR "/tools/reference/syntax_reference.py"),
+                                                                 modelFolder, source, treebank, maxSentences, computeThreads(), sonde);
+    if (!c.ran) {
+        std::printf("  reference not run (needs python3 with Debian's python3-torch): %s\n", qPrintable(c.error));
+        return;
+    }
+    std::printf("  Python reference: %d sentences in %.2f s = %.1f sentences/s; Sonde is %.2fx as fast (and also builds trees and "
+                "bootstrap intervals)\n  tables: %d accuracies compared, largest difference %.2g, relation counts differing: %s\n",
+                c.sentences, c.seconds, c.sentences / c.seconds, c.seconds / sondeSeconds, c.cells, c.largestDifference,
+                c.countMismatches.isEmpty() ? "none" : qPrintable(c.countMismatches.join(QStringLiteral(", "))));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -136,11 +157,13 @@ int main(int argc, char** argv)
         QElapsedTimer clock;
         clock.start();
         const SyntaxScores s = scoreTreebank(timed, treebank);
+        const double seconds = double(clock.nsecsElapsed()) * 1e-9;
         const ModelConfig& c = model->config();
         // Per token: 2 x (attention and MLP weights); per token pair: QK and PV per layer.
         const double perToken = 2.0 * c.layers * (2.0 * c.hiddenSize * c.hiddenSize + 2.0 * c.hiddenSize * c.kvHeads * c.headDim
                                                   + 3.0 * c.hiddenSize * c.intermediateSize);
-        report("stories260k, EWT dev", s, double(clock.nsecsElapsed()) * 1e-9, timed, perToken, 2.0 * 2.0 * c.layers * c.hiddenSize, peak);
+        report("stories260k, EWT dev", s, seconds, timed, perToken, 2.0 * 2.0 * c.layers * c.hiddenSize, peak);
+        compareWithReference(folder, *source, treebank, 0, s, seconds);
     }
     {
         QTemporaryDir dir;
@@ -158,8 +181,10 @@ int main(int argc, char** argv)
         QElapsedTimer clock;
         clock.start();
         const SyntaxScores s = scoreTreebank(timed, treebank, options);
+        const double seconds = double(clock.nsecsElapsed()) * 1e-9;
         const double D = 768, I = 3072;
-        report("BERT-base shape, 200", s, double(clock.nsecsElapsed()) * 1e-9, timed, 2.0 * 12 * (4 * D * D + 2 * D * I), 2.0 * 2.0 * 12 * D, peak);
+        report("BERT-base shape, 200", s, seconds, timed, 2.0 * 12 * (4 * D * D + 2 * D * I), 2.0 * 2.0 * 12 * D, peak);
+        compareWithReference(folder, *source, treebank, options.maxSentences, s, seconds);
     }
     return 0;
 }

@@ -13,8 +13,12 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   # OpenSSL: SHA-256 with the CPU's SHA extensions for weight fingerprints (~10x Qt's own)
   libssl-dev
-  # SentencePiece: library for the isolated plugin, CLI tools (spm_encode) for reference tests
+  # SentencePiece: library for the isolated plugin, CLI tools (spm_encode, spm_train) for
+  # reference tests and the demo model's tokenizer
   libsentencepiece-dev sentencepiece
+  # PyTorch for Python: the independent reference implementation that tests and benchmarks
+  # compare Sonde's numbers with (tools/reference); it shares Debian's libtorch
+  python3-torch
   # GUI tests under a real X server, packaging checks
   xvfb xauth dpkg-dev file
   # fonts so offscreen screenshots render text
