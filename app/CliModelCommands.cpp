@@ -5,6 +5,9 @@
 #include "io/SafetensorsWriter.h"
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
+#include "io/FingerprintCache.h"
+#include "project/Project.h"
+#include "syntax/SyntaxProject.h"
 #include "syntax/SyntaxScorer.h"
 #include "syntax/Treebank.h"
 #include "runtime/Runtime.h"
@@ -153,11 +156,45 @@ int commandDump(const QStringList& argList)
     return 0;
 }
 
+namespace {
+
+// Stores the run in a project (created when missing) as the GUI would: the
+// model added if new, the analysis in the Attention workspace. Atomic save.
+void storeInProject(const QString& projectPath, const QString& modelFolder, const QString& treebankPath, int maxSentences,
+                    bool keepSubtypes, const SyntaxScores& scores)
+{
+    Project project;
+    if (QFileInfo::exists(projectPath))
+        loadProjectFile(project, projectPath);
+    else
+        project.setName(QFileInfo(projectPath).completeBaseName());
+    const QString absolute = QFileInfo(modelFolder).absoluteFilePath();
+    const ModelRef* ref = nullptr;
+    for (const ModelRef& m : project.models())
+        if (QFileInfo(m.path).absoluteFilePath() == absolute)
+            ref = &m;
+    if (!ref) {
+        project.insertModel(int(project.models().size()), describeModel(absolute, nullptr, &FingerprintCache::shared()));
+        ref = &project.models().back();
+    }
+    AnalysisSettings settings;
+    settings.modelPath = ref->path;
+    settings.treebank = treebankPath.startsWith(QLatin1String(":/")) ? treebankPath : QFileInfo(treebankPath).absoluteFilePath();
+    settings.maxSentences = maxSentences;
+    settings.keepSubtypes = keepSubtypes;
+    project.setWorkspace(Workspace::Attention, withAnalysis(project.workspace(Workspace::Attention), settings, scores));
+    saveProjectFile(project, projectPath);
+    err() << QStringLiteral("analysis stored in %1\n").arg(projectPath);
+}
+
+} // namespace
+
 int commandSyntax(const QStringList& argList)
 {
     const Args args(QStringLiteral("syntax"), argList,
                     {QStringLiteral("--model"), QStringLiteral("--treebank"), QStringLiteral("--out"), QStringLiteral("--max-sentences"),
-                     QStringLiteral("--device"), QStringLiteral("--threads"), QStringLiteral("--dtype"), QStringLiteral("--seed")},
+                     QStringLiteral("--device"), QStringLiteral("--threads"), QStringLiteral("--dtype"), QStringLiteral("--seed"),
+                     QStringLiteral("--project")},
                     {QStringLiteral("--keep-subtypes")});
     const QString folder = args.required(QStringLiteral("--model"));
     const QString treebankPath = args.required(QStringLiteral("--treebank"));
@@ -199,6 +236,8 @@ int commandSyntax(const QStringList& argList)
                  .arg(100.0 * all.baselineAccuracy, 0, 'f', 1);
     for (auto it = scores.sentencesSkipped.begin(); it != scores.sentencesSkipped.end(); ++it)
         err() << QStringLiteral("skipped %1 sentence(s): %2\n").arg(it.value()).arg(it.key());
+    if (args.has(QStringLiteral("--project")))
+        storeInProject(args.text(QStringLiteral("--project")), folder, treebankPath, options.maxSentences, tbOptions.keepSubtypes, scores);
     return 0;
 }
 

@@ -39,7 +39,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QUndoStack>
-#include <QUuid>
 
 // The resources live in a static library: without an explicit init the linker
 // may drop them. Must be called outside any namespace.
@@ -505,19 +504,7 @@ void MainWindow::addModelFolder(const QString& folder)
         }
     m_jobs->start<ModelRef>(
         QStringLiteral("Inspecting %1").arg(QFileInfo(absolute).fileName()),
-        [absolute](JobContext& ctx) {
-            const ModelInfo info = inspectModelFolder(absolute);
-            ModelRef ref;
-            ref.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            ref.path = info.path;
-            ref.name = info.name;
-            ref.architecture = info.architectures.isEmpty() ? info.modelType : info.architectures.front();
-            ref.parameters = info.parameters;
-            ref.dtype = info.dominantDType();
-            ref.weightBytes = info.weightBytes;
-            ref.fileHashes = fingerprintWeights(absolute, &ctx, &FingerprintCache::shared());
-            return ref;
-        },
+        [absolute](JobContext& ctx) { return describeModel(absolute, &ctx, &FingerprintCache::shared()); },
         [this](ModelRef ref) {
             m_undo->push(new AddModelCommand(m_project, ref));
             m_modelTable->setStatus(ref.id, QStringLiteral("ok"));

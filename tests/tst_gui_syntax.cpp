@@ -90,8 +90,8 @@ private Q_SLOTS:
         QSignalSpy headShown(page, &AttentionSyntaxPage::headShown);
         auto* heatmap = page->findChild<QWidget*>(QStringLiteral("headHeatmap"));
         const auto& obj = page->scores()->relations[QStringLiteral("obj")];
-        // Cell centre: the grid spans (54, 30) to (width - 78, height - 34).
-        const double cw = (heatmap->width() - 54 - 78) / 8.0, ch = (heatmap->height() - 30 - 34) / 5.0;
+        // Cell centre: the grid spans (54, 30) to (width - 96, height - 34).
+        const double cw = (heatmap->width() - 54 - 96) / 8.0, ch = (heatmap->height() - 30 - 34) / 5.0;
         QTest::mouseClick(heatmap, Qt::LeftButton, {}, QPoint(int(54 + (obj.bestHead + 0.5) * cw), int(30 + (obj.bestLayer + 0.5) * ch)));
         QVERIFY(headShown.wait(60000));
         QCOMPARE(headShown[0][0].toInt(), obj.bestLayer);

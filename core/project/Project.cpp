@@ -1,11 +1,13 @@
 #include "project/Project.h"
 
 #include "Error.h"
+#include "io/ModelFolder.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QUuid>
 
 namespace sonde {
 
@@ -262,6 +264,21 @@ void saveProjectFile(const Project& project, const QString& path)
     const QByteArray bytes = projectBytes(project);
     if (f.write(bytes) != bytes.size() || !f.commit())
         throw Error(QStringLiteral("%1: saving failed, the previous file is unchanged: %2").arg(path, f.errorString()));
+}
+
+ModelRef describeModel(const QString& folder, JobContext* context, FingerprintCache* cache)
+{
+    const ModelInfo info = inspectModelFolder(folder);
+    ModelRef ref;
+    ref.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    ref.path = info.path;
+    ref.name = info.name;
+    ref.architecture = info.architectures.isEmpty() ? info.modelType : info.architectures.front();
+    ref.parameters = info.parameters;
+    ref.dtype = info.dominantDType();
+    ref.weightBytes = info.weightBytes;
+    ref.fileHashes = fingerprintWeights(info.path, context, cache);
+    return ref;
 }
 
 } // namespace sonde

@@ -65,6 +65,12 @@ private:
     QMap<QString, QJsonObject> m_workspaces;
 };
 
+class FingerprintCache;
+class JobContext;
+// A reference to a model folder: inspected (no weights are loaded) and its
+// weights fingerprinted, with a fresh id. Throws sonde::Error.
+ModelRef describeModel(const QString& folder, JobContext* context = nullptr, FingerprintCache* cache = nullptr);
+
 // File I/O. Loading never writes; saving is atomic (QSaveFile), so a failed
 // save leaves the previous file intact.
 void loadProjectFile(Project& project, const QString& path);

@@ -5,6 +5,7 @@
 #include "RelationTableModel.h"
 #include "SentenceArcs.h"
 #include "ViewExport.h"
+#include "Error.h"
 #include "project/commands/SetWorkspaceCommand.h"
 
 #include <QBarCategoryAxis>
@@ -19,6 +20,7 @@
 #include <QDir>
 #include <QFormLayout>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -38,34 +40,8 @@ namespace sonde {
 
 namespace {
 
-const QString kAnalysisKey = QStringLiteral("analysis");
-const QString kSettingsKey = QStringLiteral("settings");
-
-// The controls of the last run, as stored in the project's "settings".
-struct AnalysisSettings {
-    QString modelPath, treebank;
-    int maxSentences = 0;
-    bool keepSubtypes = false;
-
-    static AnalysisSettings fromJson(const QJsonObject& o)
-    {
-        return {o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("treebank")).toString(),
-                o.value(QStringLiteral("maxSentences")).toInt(), o.value(QStringLiteral("keepSubtypes")).toBool()};
-    }
-    QJsonObject toJson() const
-    {
-        return {{QStringLiteral("model"), modelPath},
-                {QStringLiteral("treebank"), treebank},
-                {QStringLiteral("maxSentences"), maxSentences},
-                {QStringLiteral("keepSubtypes"), keepSubtypes}};
-    }
-    TreebankOptions treebankOptions() const
-    {
-        TreebankOptions t;
-        t.keepSubtypes = keepSubtypes;
-        return t;
-    }
-};
+const QString kCompareKey = QStringLiteral("compare");
+constexpr int kMinimumCell = 16; // px: below this a sentence's matrix scrolls
 
 } // namespace
 
@@ -114,6 +90,8 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("syntaxSummary"));
     m_summary->setWordWrap(true);
+    // Room for two lines: a wrapped label's height is not always re-laid out when its text grows.
+    m_summary->setMinimumHeight(2 * m_summary->fontMetrics().lineSpacing() + 2);
     layout->addWidget(m_summary);
 
     // Overview: heatmap on the left; table and chart on the right.
@@ -132,9 +110,13 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     m_view->addItem(QStringLiteral("head → dependent"), QStringLiteral("head2dep"));
     m_view->addItem(QStringLiteral("tree UAS (Chu-Liu-Edmonds)"), QStringLiteral("uas"));
     m_view->addItem(QStringLiteral("undirected tree UUAS"), QStringLiteral("uuas"));
+    m_compare = new QComboBox(left);
+    m_compare->setObjectName(QStringLiteral("syntaxCompare"));
     pick->addWidget(new QLabel(QStringLiteral("Relation"), left));
     pick->addWidget(m_relation, 1);
     pick->addWidget(m_view, 1);
+    pick->addWidget(new QLabel(QStringLiteral("Compare with"), left));
+    pick->addWidget(m_compare, 1);
     leftLayout->addLayout(pick);
     m_heatmap = new HeadHeatmap(left);
     leftLayout->addWidget(m_heatmap, 1);
@@ -208,10 +190,15 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     sentenceLayout->addLayout(sentenceTop);
     auto* sentenceSplit = new QSplitter(Qt::Vertical, sentencePage);
     m_arcs = new SentenceArcs(sentenceSplit);
-    m_sentenceMatrix = new HeadHeatmap(sentenceSplit);
+    // Long sentences at piece level get cells of a readable size and scroll.
+    auto* matrixScroll = new QScrollArea(sentenceSplit);
+    matrixScroll->setWidgetResizable(true);
+    matrixScroll->setFrameShape(QFrame::NoFrame);
+    m_sentenceMatrix = new HeadHeatmap(matrixScroll);
     m_sentenceMatrix->setObjectName(QStringLiteral("sentenceMatrix"));
+    matrixScroll->setWidget(m_sentenceMatrix);
     sentenceSplit->addWidget(m_arcs);
-    sentenceSplit->addWidget(m_sentenceMatrix);
+    sentenceSplit->addWidget(matrixScroll);
     sentenceSplit->setStretchFactor(1, 2);
     sentenceLayout->addWidget(sentenceSplit, 1);
     tabs->addTab(sentencePage, QStringLiteral("Sentence"));
@@ -225,6 +212,12 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     connect(m_relation, &QComboBox::currentTextChanged, this, [this] { refreshHeatmap(); });
     connect(m_view, &QComboBox::currentIndexChanged, this, [this] { refreshHeatmap(); });
     connect(m_minCount, &QSpinBox::valueChanged, this, [this] { refreshViews(); });
+    connect(m_compare, &QComboBox::activated, this, [this] { setComparison(m_compare->currentData().toString()); });
+    // Another model (or treebank, or option) that was scored before: show its stored run.
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] { showStoredRun(); });
+    connect(m_treebank, &QLineEdit::editingFinished, this, [this] { showStoredRun(); });
+    connect(m_maxSentences, &QSpinBox::valueChanged, this, [this] { showStoredRun(); });
+    connect(m_keepSubtypes, &QCheckBox::toggled, this, [this] { showStoredRun(); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { m_relation->setCurrentText(m_tableModel->relation(current.row())); });
     connect(project, &Project::modelsChanged, this, &AttentionSyntaxPage::refreshModels);
@@ -253,12 +246,7 @@ JobId AttentionSyntaxPage::runAnalysis()
 {
     if (m_model->count() == 0)
         return 0;
-    AnalysisSettings s;
-    s.modelPath = m_model->currentData().toString();
-    s.treebank = m_treebank->text();
-    s.maxSentences = m_maxSentences->value();
-    s.keepSubtypes = m_keepSubtypes->isChecked();
-    const QJsonObject settings = s.toJson();
+    const AnalysisSettings s = controlSettings();
     m_summary->setText(QStringLiteral("Scoring…"));
     return m_jobs->start<SyntaxScores>(
         QStringLiteral("Scoring attention heads"),
@@ -267,10 +255,8 @@ JobId AttentionSyntaxPage::runAnalysis()
             options.maxSentences = s.maxSentences;
             return analyseTreebank(s.modelPath, s.treebank, s.treebankOptions(), options, &ctx);
         },
-        [this, settings](SyntaxScores scores) {
-            QJsonObject section = m_project->workspace(Workspace::Attention);
-            section.insert(kSettingsKey, settings);
-            section.insert(kAnalysisKey, scores.toJson());
+        [this, s](SyntaxScores scores) {
+            const QJsonObject section = withAnalysis(m_project->workspace(Workspace::Attention), s, scores);
             m_undo->push(new SetWorkspaceCommand(m_project, Workspace::Attention, section, QStringLiteral("Score Attention Heads")));
             Q_EMIT analysisStored();
         },
@@ -283,10 +269,9 @@ JobId AttentionSyntaxPage::runAnalysis()
 
 JobId AttentionSyntaxPage::showHead(int layer, int head)
 {
-    const QJsonObject stored = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
-    if (!m_scores || stored.isEmpty())
+    if (!m_scores)
         return 0;
-    const AnalysisSettings settings = AnalysisSettings::fromJson(stored);
+    const AnalysisSettings settings = m_shownSettings;
     const QString view = m_view->currentData().toString();
     const QString direction = view == QLatin1String("head2dep") ? view : QStringLiteral("dep2head"); // tree views: dep2head
     const QString relation = m_relation->currentText().isEmpty() ? QStringLiteral("all") : m_relation->currentText();
@@ -330,10 +315,9 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
 
 JobId AttentionSyntaxPage::showSentence(int index)
 {
-    const QJsonObject stored = m_project->workspace(Workspace::Attention).value(kSettingsKey).toObject();
-    if (m_headLayer < 0 || stored.isEmpty())
+    if (m_headLayer < 0 || !m_scores)
         return 0;
-    const AnalysisSettings settings = AnalysisSettings::fromJson(stored);
+    const AnalysisSettings settings = m_shownSettings;
     const int layer = m_headLayer, head = m_headHead;
     const QString direction = m_headDirection;
     return m_jobs->start<SentenceView>(
@@ -382,6 +366,7 @@ void AttentionSyntaxPage::refreshSentenceMatrix()
                     gold.emplace_back(i, j);
         m_sentenceMatrix->setData(rows, QStringLiteral("Token attention (row attends to column); gold edges framed"));
         m_sentenceMatrix->setAxes(v.pieces, v.pieces, QStringLiteral("attending token"), QStringLiteral("attended token"), gold);
+        m_sentenceMatrix->setMinimumSize(kMinimumCell * T + 260, kMinimumCell * T + 100);
     } else {
         const int n = int(v.words.size());
         for (int i = 0; i < n; ++i)
@@ -391,30 +376,90 @@ void AttentionSyntaxPage::refreshSentenceMatrix()
                 gold.emplace_back(i, v.gold[size_t(i)] - 1);
         m_sentenceMatrix->setData(rows, QStringLiteral("Word attention (pieces pooled; row attends to column); gold edges framed"));
         m_sentenceMatrix->setAxes(v.words, v.words, QStringLiteral("dependent"), QStringLiteral("head"), gold);
+        m_sentenceMatrix->setMinimumSize(kMinimumCell * n + 260, kMinimumCell * n + 100);
     }
 }
 
 void AttentionSyntaxPage::syncFromProject()
 {
     const QJsonObject section = m_project->workspace(Workspace::Attention);
-    if (section.contains(kSettingsKey)) {
-        const AnalysisSettings settings = AnalysisSettings::fromJson(section.value(kSettingsKey).toObject());
+    QStringList problems;
+    m_runs = storedAnalyses(section, &problems);
+    if (section.contains(QStringLiteral("settings"))) {
+        const AnalysisSettings settings = currentSettings(section);
+        const QSignalBlocker blockModel(m_model), blockTreebank(m_treebank), blockMax(m_maxSentences), blockSubtypes(m_keepSubtypes);
         const int index = m_model->findData(settings.modelPath);
         if (index >= 0)
             m_model->setCurrentIndex(index);
         m_treebank->setText(settings.treebank.isEmpty() ? QString::fromLatin1(kDefaultTreebank) : settings.treebank);
         m_maxSentences->setValue(settings.maxSentences);
         m_keepSubtypes->setChecked(settings.keepSubtypes);
+        m_shownSettings = settings;
     }
+    m_problems = problems.join(QStringLiteral("; "));
+    showStoredRun();
+}
+
+AnalysisSettings AttentionSyntaxPage::controlSettings() const
+{
+    AnalysisSettings s;
+    s.modelPath = m_model->currentData().toString();
+    s.treebank = m_treebank->text();
+    s.maxSentences = m_maxSentences->value();
+    s.keepSubtypes = m_keepSubtypes->isChecked();
+    return s;
+}
+
+// Shows the stored run that matches the controls (so picking another model
+// that was scored before shows its result without recomputing), else the run
+// last scored; then the comparison with another model on the same treebank.
+void AttentionSyntaxPage::showStoredRun()
+{
+    const StoredAnalysis* run = findAnalysis(m_runs, controlSettings());
+    if (!run)
+        run = findAnalysis(m_runs, currentSettings(m_project->workspace(Workspace::Attention)));
+    if (!run && !m_runs.empty())
+        run = &m_runs.back();
+    const bool otherRun = !m_scores || !run || !(run->settings == m_shownSettings);
     m_scores.reset();
-    if (section.contains(kAnalysisKey)) {
-        try {
-            m_scores = SyntaxScores::fromJson(section.value(kAnalysisKey).toObject());
-        } catch (const std::exception& e) {
-            m_summary->setText(QStringLiteral("The stored analysis is damaged (%1); run it again.").arg(QString::fromUtf8(e.what())));
+    if (run) {
+        m_scores = run->scores;
+        m_shownSettings = run->settings;
+        if (otherRun) { // a small treebank has few words per relation: list more of them
+            const QSignalBlocker block(m_minCount);
+            m_minCount->setValue(run->scores.words < 1000 ? 3 : 10);
         }
     }
+    refreshComparisons();
     refreshViews();
+}
+
+void AttentionSyntaxPage::refreshComparisons()
+{
+    const QString stored = m_project->workspace(Workspace::Attention).value(kCompareKey).toString();
+    const QSignalBlocker block(m_compare);
+    m_compare->clear();
+    m_compare->addItem(QStringLiteral("nothing"), QString());
+    if (m_scores)
+        for (const StoredAnalysis& run : m_runs)
+            if (findComparison(m_runs, m_shownSettings, run.settings.modelPath) == &run)
+                m_compare->addItem(QFileInfo(run.settings.modelPath).fileName(), run.settings.modelPath);
+    m_compare->setCurrentIndex(std::max(0, m_compare->findData(stored)));
+    m_compare->setEnabled(m_compare->count() > 1);
+    m_compare->setToolTip(m_compare->count() > 1 ? QStringLiteral("Show the difference to another model's scores on this treebank")
+                                                 : QStringLiteral("Score another model on the same treebank to compare"));
+    const StoredAnalysis* other = m_scores ? findComparison(m_runs, m_shownSettings, m_compare->currentData().toString()) : nullptr;
+    m_compared = other ? std::optional<SyntaxScores>(other->scores) : std::nullopt;
+}
+
+void AttentionSyntaxPage::setComparison(const QString& modelPath)
+{
+    QJsonObject section = m_project->workspace(Workspace::Attention);
+    if (section.value(kCompareKey).toString() == modelPath)
+        return;
+    section.insert(kCompareKey, modelPath);
+    m_undo->push(new SetWorkspaceCommand(m_project, Workspace::Attention, section,
+                                         modelPath.isEmpty() ? QStringLiteral("Stop Comparing") : QStringLiteral("Compare Models")));
 }
 
 void AttentionSyntaxPage::refreshViews()
@@ -454,6 +499,8 @@ void AttentionSyntaxPage::refreshViews()
                                }(), 0, 'f', 1)
                                .arg(100.0 * s.rightBranchingUas, 0, 'f', 1)
                                .arg(100.0 * s.leftBranchingUas, 0, 'f', 1));
+    } else if (!m_problems.isEmpty()) {
+        m_summary->setText(QStringLiteral("%1. Run the analysis again.").arg(m_problems.toHtmlEscaped()));
     } else if (!m_jobs->runningCount()) {
         m_summary->setText(QStringLiteral("No analysis yet. Choose a model and a treebank, then Score Heads."));
     }
@@ -486,6 +533,19 @@ bool AttentionSyntaxPage::exportAnalysis(const QString& dir)
         for (const QString& format : exportFormats())
             exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-%1-%2.%3").arg(safe, r.bestDirection, format)));
     }
+    if (m_compared) // the comparison on display, for every listed relation
+        for (const QString& rel : m_tableModel->relations()) {
+            if (!m_compared->relations.contains(rel))
+                continue;
+            const QString direction = m_scores->relations[rel].bestDirection;
+            heatmap.setData(headDifference(*m_scores, *m_compared, rel, direction),
+                            QStringLiteral("Δ %1 − %2: %3, %4").arg(QFileInfo(m_scores->model).fileName(), QFileInfo(m_compared->model).fileName(), rel, direction),
+                            -1, -1, HeadHeatmap::Scale::Difference);
+            QString safe = rel;
+            safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+            for (const QString& format : exportFormats())
+                exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("delta-%1-%2.%3").arg(safe, direction, format)));
+        }
     heatmap.setData(m_scores->uas, QStringLiteral("Tree UAS per head (all relations)"));
     for (const QString& format : exportFormats())
         exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-tree-uas.") + format));
@@ -499,22 +559,31 @@ bool AttentionSyntaxPage::exportAnalysis(const QString& dir)
 
 void AttentionSyntaxPage::refreshHeatmap()
 {
-    if (!m_scores || !m_scores->relations.contains(m_relation->currentText())) {
+    const QString relation = m_relation->currentText(), view = m_view->currentData().toString();
+    const bool tree = view == QLatin1String("uas") || view == QLatin1String("uuas");
+    if (!m_scores || (!tree && !m_scores->relations.contains(relation))) {
         m_heatmap->setData({}, QString());
         return;
     }
-    const RelationScores& r = m_scores->relations[m_relation->currentText()];
-    const QString view = m_view->currentData().toString();
-    if (view == QLatin1String("uas") || view == QLatin1String("uuas")) {
-        m_heatmap->setData(view == QLatin1String("uas") ? m_scores->uas : m_scores->uuas,
-                           view == QLatin1String("uas") ? QStringLiteral("Tree UAS per head (all relations)")
-                                                        : QStringLiteral("Undirected tree UUAS per head (all relations)"));
+    const QString what = view == QLatin1String("uas")    ? QStringLiteral("tree UAS (all relations)")
+                         : view == QLatin1String("uuas") ? QStringLiteral("undirected tree UUAS (all relations)")
+                                                         : QStringLiteral("%1 (%2 words), %3")
+                                                               .arg(relation)
+                                                               .arg(m_scores->relations[relation].count)
+                                                               .arg(m_view->currentText());
+    if (m_compared) {
+        try {
+            m_heatmap->setData(headDifference(*m_scores, *m_compared, relation, view),
+                               QStringLiteral("Δ %1 − %2: %3").arg(QFileInfo(m_scores->model).fileName(), QFileInfo(m_compared->model).fileName(), what),
+                               -1, -1, HeadHeatmap::Scale::Difference);
+        } catch (const Error& e) {
+            m_heatmap->setData({}, e.message());
+        }
         return;
     }
-    const bool dep = view == QLatin1String("dep2head");
-    const bool bestHere = r.bestDirection == view;
-    m_heatmap->setData(dep ? r.dep2head : r.head2dep,
-                       QStringLiteral("%1 (%2 words), %3").arg(m_relation->currentText()).arg(r.count).arg(m_view->currentText()),
+    const RelationScores& r = m_scores->relations.value(relation);
+    const bool bestHere = !tree && r.bestDirection == view;
+    m_heatmap->setData(headMatrix(*m_scores, relation, view), tree ? what.left(1).toUpper() + what.mid(1) + QStringLiteral(" per head") : what,
                        bestHere ? r.bestLayer : -1, bestHere ? r.bestHead : -1);
 }
 

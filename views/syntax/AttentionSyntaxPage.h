@@ -6,6 +6,7 @@
 // so a reopened project shows it without recomputing.
 #include "jobs/JobRunner.h"
 #include "project/Project.h"
+#include "syntax/SyntaxProject.h"
 #include "syntax/SyntaxScorer.h"
 
 #include <QWidget>
@@ -40,6 +41,10 @@ public:
     // Starts the analysis with the current controls; the job's id, or 0 when it cannot start.
     JobId runAnalysis();
     const std::optional<SyntaxScores>& scores() const { return m_scores; }
+    // The run the shown one is compared with (the overview then draws differences).
+    const std::optional<SyntaxScores>& comparedScores() const { return m_compared; }
+    // Compares the shown run with `modelPath`'s run on the same treebank (empty: none), through the undo stack.
+    void setComparison(const QString& modelPath);
     void showRelation(const QString& relation, const QString& view); // view: dep2head, head2dep, uas, uuas
     // The whole analysis into `dir`: scores.json/.csv/.tex, and as PNG, SVG and
     // PDF the heatmap of every listed relation (its best direction), the tree
@@ -59,6 +64,9 @@ Q_SIGNALS:
 
 private:
     void syncFromProject();
+    AnalysisSettings controlSettings() const;
+    void showStoredRun();
+    void refreshComparisons();
     void refreshModels();
     void refreshViews();
     void refreshHeatmap();
@@ -68,7 +76,10 @@ private:
     Project* m_project;
     QUndoStack* m_undo;
     JobRunner* m_jobs;
-    std::optional<SyntaxScores> m_scores;
+    std::vector<StoredAnalysis> m_runs;
+    std::optional<SyntaxScores> m_scores, m_compared;
+    AnalysisSettings m_shownSettings; // of m_scores
+    QString m_problems;               // damaged stored runs
 
     QComboBox* m_model;
     QLineEdit* m_treebank;
@@ -79,6 +90,7 @@ private:
     QComboBox* m_relation;
     QComboBox* m_view;
     QSpinBox* m_minCount;
+    QComboBox* m_compare;
     HeadHeatmap* m_heatmap;
     RelationTableModel* m_tableModel;
     QTableView* m_table;

@@ -4,11 +4,12 @@
 #include <QPainter>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 namespace sonde {
 
 namespace {
-constexpr int kLeft = 54, kTop = 30, kRight = 78, kBottom = 34;
+constexpr int kLeft = 54, kTop = 30, kRight = 96, kBottom = 34;
 }
 
 HeadHeatmap::HeadHeatmap(QWidget* parent) : QWidget(parent)
@@ -31,10 +32,27 @@ QColor HeadHeatmap::colour(double v)
                   int(a.blue() + t * (b.blue() - a.blue())));
 }
 
-void HeadHeatmap::setData(const std::vector<std::vector<double>>& values, const QString& title, int markLayer, int markHead)
+QColor HeadHeatmap::divergingColour(double v, double range)
+{
+    // Ends of ColorBrewer's RdBu, through white.
+    const double t = std::clamp(v / std::max(range, 1e-9), -1.0, 1.0);
+    const QColor end = t < 0 ? QColor(33, 102, 172) : QColor(178, 24, 43);
+    const double a = std::abs(t);
+    return QColor(int(255 + a * (end.red() - 255)), int(255 + a * (end.green() - 255)), int(255 + a * (end.blue() - 255)));
+}
+
+void HeadHeatmap::setData(const std::vector<std::vector<double>>& values, const QString& title, int markLayer, int markHead, Scale scale)
 {
     m_values = values;
     m_title = title;
+    m_scale = scale;
+    if (scale == Scale::Difference) { // symmetric, rounded up to 5 points
+        double largest = 0;
+        for (const auto& row : values)
+            for (double v : row)
+                largest = std::max(largest, std::abs(v));
+        m_range = std::max(0.05, std::ceil(largest * 20.0 - 1e-9) / 20.0);
+    }
     m_markLayer = markLayer;
     m_markHead = markHead;
     update();
@@ -51,9 +69,32 @@ void HeadHeatmap::setAxes(const QStringList& rows, const QStringList& columns, c
     update();
 }
 
+// Named rows get a margin that fits their names (within limits); named
+// columns whose names are wider than the cells are written upwards, with a
+// bottom margin to match.
+HeadHeatmap::Margins HeadHeatmap::margins() const
+{
+    Margins m{kLeft, kBottom, false};
+    const QFontMetrics fm = fontMetrics();
+    for (const QString& r : m_rowLabels)
+        m.left = std::max(m.left, std::min(140, fm.horizontalAdvance(r) + 26));
+    if (!m_columnLabels.isEmpty() && !m_values.empty() && !m_values[0].empty()) {
+        int widest = 0;
+        for (const QString& c : m_columnLabels)
+            widest = std::max(widest, fm.horizontalAdvance(c));
+        const double cell = double(width() - m.left - kRight) / double(m_values[0].size());
+        if (widest + 4 > cell) {
+            m.rotatedColumns = true;
+            m.bottom = std::min(140, widest + 6) + 20;
+        }
+    }
+    return m;
+}
+
 QRectF HeadHeatmap::gridRect() const
 {
-    return QRectF(kLeft, kTop, std::max(10, width() - kLeft - kRight), std::max(10, height() - kTop - kBottom));
+    const Margins m = margins();
+    return QRectF(m.left, kTop, std::max(10, width() - m.left - kRight), std::max(10, height() - kTop - m.bottom));
 }
 
 bool HeadHeatmap::cellAt(const QPointF& p, int* layer, int* head) const
@@ -90,10 +131,11 @@ void HeadHeatmap::paintEvent(QPaintEvent*)
         for (int h = 0; h < heads; ++h) {
             const QRectF cell(g.left() + h * cw, g.top() + l * ch, cw, ch);
             const double v = m_values[size_t(l)][size_t(h)];
-            p.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), colour(v));
+            const QColor fill = cellColour(v);
+            p.fillRect(cell.adjusted(0.5, 0.5, -0.5, -0.5), fill);
             if (cw > 34 && ch > 16) { // values when there is room
-                p.setPen(v > 0.6 ? Qt::black : Qt::white);
-                p.drawText(cell, Qt::AlignCenter, QString::number(v * 100.0, 'f', 0));
+                p.setPen(fill.lightnessF() > 0.55 ? Qt::black : Qt::white);
+                p.drawText(cell, Qt::AlignCenter, valueText(v, 0));
             }
         }
     auto outline = [&](int l, int h, const QColor& c, qreal w) {
@@ -112,33 +154,67 @@ void HeadHeatmap::paintEvent(QPaintEvent*)
     outline(m_selectedLayer, m_selectedHead, Qt::white, 2.0);
 
     // Axes: layers down the side, heads along the bottom.
+    const Margins margin = margins();
     p.setPen(palette().color(QPalette::WindowText));
     const int labelEvery = std::max(1, int(14 / std::max(1.0, ch)) + 1);
     for (int l = 0; l < layers; l += labelEvery)
-        p.drawText(QRectF(0, g.top() + l * ch, kLeft - 6, ch), Qt::AlignRight | Qt::AlignVCenter,
-                   l < m_rowLabels.size() ? fontMetrics().elidedText(m_rowLabels[l], Qt::ElideRight, kLeft - 20) : QString::number(l));
-    const int headEvery = std::max(1, int(18 / std::max(1.0, cw)) + 1);
-    for (int h = 0; h < heads; h += headEvery)
-        p.drawText(QRectF(g.left() + h * cw, g.bottom() + 2, cw, 16), Qt::AlignHCenter | Qt::AlignTop,
-                   h < m_columnLabels.size() ? fontMetrics().elidedText(m_columnLabels[h], Qt::ElideRight, int(cw * headEvery))
-                                             : QString::number(h));
-    p.drawText(QRectF(g.left(), g.bottom() + 16, g.width(), 16), Qt::AlignCenter, m_columnTitle);
+        p.drawText(QRectF(0, g.top() + l * ch, margin.left - 6, ch), Qt::AlignRight | Qt::AlignVCenter,
+                   l < m_rowLabels.size() ? fontMetrics().elidedText(m_rowLabels[l], Qt::ElideRight, margin.left - 20) : QString::number(l));
+    const int headEvery = std::max(1, int((margin.rotatedColumns ? 14 : 18) / std::max(1.0, cw)) + 1);
+    const int labelSpace = margin.bottom - 20;
+    for (int h = 0; h < heads; h += headEvery) {
+        const QString label = h < m_columnLabels.size() ? m_columnLabels[h] : QString::number(h);
+        if (margin.rotatedColumns) { // written upwards, ending at the grid
+            p.save();
+            p.translate(g.left() + (h + 0.5) * cw, g.bottom() + 3);
+            p.rotate(-90);
+            p.drawText(QRectF(-labelSpace, -8, labelSpace, 16), Qt::AlignRight | Qt::AlignVCenter,
+                       fontMetrics().elidedText(label, Qt::ElideRight, labelSpace));
+            p.restore();
+        } else {
+            p.drawText(QRectF(g.left() + h * cw, g.bottom() + 2, cw, 16), Qt::AlignHCenter | Qt::AlignTop,
+                       fontMetrics().elidedText(label, Qt::ElideRight, int(cw * headEvery)));
+        }
+    }
+    p.drawText(QRectF(g.left(), g.bottom() + margin.bottom - 18, g.width(), 16), Qt::AlignCenter, m_columnTitle);
     p.save();
     p.translate(12, g.center().y());
     p.rotate(-90);
     p.drawText(QRectF(-60, -8, 120, 16), Qt::AlignCenter, m_rowTitle);
     p.restore();
 
-    // Legend: 0 % to 100 %.
-    const QRectF bar(g.right() + 18, g.top(), 14, g.height());
-    for (int y = 0; y < int(bar.height()); ++y)
-        p.fillRect(QRectF(bar.left(), bar.bottom() - y - 1, bar.width(), 1), colour(double(y) / bar.height()));
+    drawLegend(p, QRectF(g.right() + 18, g.top(), 14, g.height()));
+}
+
+QColor HeadHeatmap::cellColour(double v) const
+{
+    return m_scale == Scale::Difference ? divergingColour(v, m_range) : colour(v);
+}
+
+// Accuracy in %, a difference in signed percentage points.
+QString HeadHeatmap::valueText(double v, int decimals) const
+{
+    if (m_scale == Scale::Accuracy)
+        return QString::number(v * 100.0, 'f', decimals);
+    const QString number = QString::number(v * 100.0, 'f', decimals);
+    return v > 0 && number.toDouble() != 0 ? QLatin1Char('+') + number : number;
+}
+
+void HeadHeatmap::drawLegend(QPainter& p, const QRectF& bar) const
+{
+    const bool diff = m_scale == Scale::Difference;
+    for (int y = 0; y < int(bar.height()); ++y) {
+        const double t = double(y) / bar.height(); // 0 at the bottom
+        p.fillRect(QRectF(bar.left(), bar.bottom() - y - 1, bar.width(), 1), diff ? divergingColour((2 * t - 1) * m_range, m_range) : colour(t));
+    }
     p.setPen(palette().color(QPalette::WindowText));
     p.drawRect(bar);
-    for (int pct : {0, 25, 50, 75, 100}) {
-        const double y = bar.bottom() - bar.height() * pct / 100.0;
+    for (int tick = 0; tick <= 4; ++tick) {
+        const double t = tick / 4.0;
+        const double y = bar.bottom() - bar.height() * t;
         p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 3, y));
-        p.drawText(QRectF(bar.right() + 5, y - 8, 40, 16), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1%").arg(pct));
+        const QString label = diff ? valueText((2 * t - 1) * m_range, 1) + QStringLiteral(" pt") : QStringLiteral("%1%").arg(tick * 25);
+        p.drawText(QRectF(bar.right() + 5, y - 8, 60, 16), Qt::AlignLeft | Qt::AlignVCenter, label);
     }
 }
 
@@ -147,10 +223,11 @@ void HeadHeatmap::mouseMoveEvent(QMouseEvent* event)
     int l = 0, h = 0;
     if (cellAt(event->position(), &l, &h))
         QToolTip::showText(event->globalPosition().toPoint(),
-                           QStringLiteral("%1 %2, %3 %4: %5%")
+                           QStringLiteral("%1 %2, %3 %4: %5%6")
                                .arg(m_rowTitle, l < m_rowLabels.size() ? m_rowLabels[l] : QString::number(l), m_columnTitle,
-                                    h < m_columnLabels.size() ? m_columnLabels[h] : QString::number(h))
-                               .arg(m_values[size_t(l)][size_t(h)] * 100.0, 0, 'f', 1),
+                                    h < m_columnLabels.size() ? m_columnLabels[h] : QString::number(h),
+                                    valueText(m_values[size_t(l)][size_t(h)], 1),
+                                    m_scale == Scale::Difference ? QStringLiteral(" points") : QStringLiteral("%")),
                            this);
     else
         QToolTip::hideText();

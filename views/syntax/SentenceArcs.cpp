@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 #include <cmath>
 
 namespace sonde {
@@ -23,6 +24,35 @@ void SentenceArcs::setSentence(const QStringList& words, const std::vector<int>&
     update();
 }
 
+namespace {
+
+struct Arc {
+    int from, to; // word indices: head → dependent
+    int level = 1;
+    int left() const { return std::min(from, to); }
+    int right() const { return std::max(from, to); }
+};
+
+// Heights by nesting, as dependency diagrams draw them: an arc sits one level
+// above the highest arc it spans, so arcs never cross a shorter arc's label.
+void assignLevels(std::vector<Arc>& arcs)
+{
+    std::vector<size_t> order(arcs.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return arcs[a].right() - arcs[a].left() < arcs[b].right() - arcs[b].left(); });
+    for (size_t k = 0; k < order.size(); ++k) {
+        Arc& a = arcs[order[k]];
+        for (size_t j = 0; j < k; ++j) {
+            const Arc& inner = arcs[order[j]];
+            if (inner.left() >= a.left() && inner.right() <= a.right())
+                a.level = std::max(a.level, inner.level + 1);
+        }
+    }
+}
+
+} // namespace
+
 void SentenceArcs::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -34,62 +64,84 @@ void SentenceArcs::paintEvent(QPaintEvent*)
         return;
     }
     const QFontMetricsF fm(font());
-    const double baseline = height() * 0.55;
-    // Word centres, spaced by their widths.
+    std::vector<Arc> goldArcs, predictedArcs;
+    for (int i = 0; i < m_words.size(); ++i) {
+        if (m_gold[size_t(i)] > 0)
+            goldArcs.push_back({m_gold[size_t(i)] - 1, i});
+        const int pr = m_predicted[size_t(i)];
+        if (pr >= 1 && pr - 1 != i)
+            predictedArcs.push_back({pr - 1, i});
+    }
+    assignLevels(goldArcs);
+    assignLevels(predictedArcs);
+    int goldLevels = 1, predictedLevels = 1;
+    for (const Arc& a : goldArcs)
+        goldLevels = std::max(goldLevels, a.level);
+    for (const Arc& a : predictedArcs)
+        predictedLevels = std::max(predictedLevels, a.level);
+
+    // Words: spaced by their widths, spread over the width (at most 3x), or squeezed to fit.
     std::vector<double> centre;
     double x = 12;
     for (const QString& w : m_words) {
-        const double width = std::max(fm.horizontalAdvance(w), 24.0) + 18;
-        centre.push_back(x + width / 2);
-        x += width;
+        const double span = std::max(fm.horizontalAdvance(w), 24.0) + 18;
+        centre.push_back(x + span / 2);
+        x += span;
     }
-    const double scale = x > width() - 12 ? (width() - 24) / (x - 12) : 1.0;
+    const double scale = std::min(3.0, (width() - 24) / std::max(1.0, x - 12));
     for (double& c : centre)
         c = 12 + (c - 12) * scale;
+
+    // Vertical budget: gold levels above the words, predicted ones below, a legend line at the bottom.
+    const double legend = fm.height() + 4;
+    const double usable = height() - legend - fm.height() - 24;
+    const double unit = std::clamp(usable / (goldLevels + predictedLevels + 1.0), 6.0, 2.2 * fm.height());
+    const double baseline = 14 + fm.height() + goldLevels * unit + fm.height() * 0.5;
     p.setPen(palette().color(QPalette::WindowText));
     for (int i = 0; i < m_words.size(); ++i)
         p.drawText(QRectF(centre[size_t(i)] - 60, baseline - fm.height() / 2, 120, fm.height()), Qt::AlignCenter, m_words[i]);
+    const double above = baseline - fm.height() * 0.7, below = baseline + fm.height() * 0.7;
 
-    const double above = baseline - fm.height() * 0.8, below = baseline + fm.height() * 0.8;
-    const double unit = std::min(22.0, (above - 20) / std::max(1.0, std::log2(double(m_words.size()) + 1) * 2));
-    auto arc = [&](int from, int to, double y, int sign, const QColor& colour, const QString& label) {
-        const double x1 = centre[size_t(from)], x2 = centre[size_t(to)];
-        const double h = sign * std::min(std::abs(y - (sign < 0 ? 14.0 : double(height()) - 8.0)),
-                                         unit * (1.0 + std::log2(1.0 + std::abs(to - from)) * 1.6));
+    auto drawArc = [&](const Arc& a, double y, int sign, const QColor& colour, const QString& label) {
+        const double x1 = centre[size_t(a.from)], x2 = centre[size_t(a.to)];
+        const double h = sign * a.level * unit;
         QPainterPath path(QPointF(x1, y));
-        path.cubicTo(QPointF(x1, y + h), QPointF(x2, y + h), QPointF(x2, y));
+        // The curve's apex lies at 3/4 of the control height.
+        path.cubicTo(QPointF(x1, y + h * 4.0 / 3.0), QPointF(x2, y + h * 4.0 / 3.0), QPointF(x2, y));
         p.setPen(QPen(colour, 1.6));
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
-        // Arrowhead at the dependent.
-        const double d = sign * 6.0;
+        const double d = sign * 6.0; // arrowhead at the dependent
         p.setBrush(colour);
         p.drawPolygon(QPolygonF({QPointF(x2, y), QPointF(x2 - 4, y + d), QPointF(x2 + 4, y + d)}));
-        if (!label.isEmpty()) {
+        if (!label.isEmpty()) { // on the apex, over a patch of background so crossing lines stay readable
+            const double w = fm.horizontalAdvance(label) + 6;
+            const QRectF box((x1 + x2 - w) / 2, y + h - fm.height() / 2, w, fm.height());
+            p.fillRect(box, palette().base());
             p.setPen(colour.darker(140));
-            p.drawText(QRectF((x1 + x2) / 2 - 50, y + h * 0.75 - fm.height(), 100, fm.height()), Qt::AlignCenter, label);
+            p.drawText(box, Qt::AlignCenter, label);
         }
     };
     const QColor goldColour(0x37, 0x47, 0x4f), right(0x2e, 0x7d, 0x32), wrong(0xc6, 0x28, 0x28);
     for (int i = 0; i < m_words.size(); ++i) {
-        const int g = m_gold[size_t(i)];
-        if (g == 0) { // the root: an arrow from above
+        if (m_gold[size_t(i)] == 0) { // the root: an arrow from the top
             p.setPen(QPen(goldColour, 1.6));
-            p.drawLine(QPointF(centre[size_t(i)], 14), QPointF(centre[size_t(i)], above));
-            p.drawText(QRectF(centre[size_t(i)] + 4, 10, 60, fm.height()), Qt::AlignLeft, QStringLiteral("root"));
-            continue;
-        }
-        arc(g - 1, i, above, -1, goldColour, m_relations[i]);
-        const int pr = m_predicted[size_t(i)];
-        if (pr >= 1 && pr - 1 != i)
-            arc(pr - 1, i, below, +1, pr == g ? right : wrong, QString());
-        else if (pr - 1 == i) { // predicted itself: only possible when the word's row is all ties
+            p.drawLine(QPointF(centre[size_t(i)], 6), QPointF(centre[size_t(i)], above));
+            p.drawText(QRectF(centre[size_t(i)] + 4, 2, 60, fm.height()), Qt::AlignLeft, QStringLiteral("root"));
+        } else if (m_predicted[size_t(i)] - 1 == i) { // predicted itself: only when the word's row is all ties
             p.setPen(QPen(wrong, 1.6));
+            p.setBrush(Qt::NoBrush);
             p.drawEllipse(QPointF(centre[size_t(i)], below + 6), 4, 4);
         }
     }
+    // High arcs first, so lower arcs and their labels are drawn over them.
+    std::stable_sort(goldArcs.begin(), goldArcs.end(), [](const Arc& a, const Arc& b) { return a.level > b.level; });
+    for (const Arc& a : goldArcs)
+        drawArc(a, above, -1, goldColour, m_relations[a.to]);
+    for (const Arc& a : predictedArcs)
+        drawArc(a, below, +1, m_gold[size_t(a.to)] == a.from + 1 ? right : wrong, QString());
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QRectF(4, height() - fm.height() - 2, width() - 8, fm.height()), Qt::AlignLeft,
+    p.drawText(QRectF(4, height() - legend, width() - 8, fm.height()), Qt::AlignLeft,
                QStringLiteral("above: gold tree · below: the head's predictions (green right, red wrong)"));
 }
 
