@@ -6,6 +6,7 @@
 #include "ModelTableModel.h"
 #include "Version.h"
 #include "ViewExport.h"
+#include "util/DataPaths.h"
 #include "WorkspacePage.h"
 #include "io/FingerprintCache.h"
 #include "io/HfCache.h"
@@ -23,6 +24,8 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -364,11 +367,21 @@ void MainWindow::newProject()
 
 void MainWindow::openDemoProject()
 {
-    Project demo;
+    // The demo project names its model by a placeholder: the model lives in
+    // share/sonde/models, wherever Sonde is installed (tools/train-demo-model.sh).
     QFile f(QStringLiteral(":/demo/demo.sonde"));
     f.open(QIODevice::ReadOnly);
-    loadProjectBytes(demo, f.readAll(), QStringLiteral("built-in demo project"));
+    QByteArray bytes = f.readAll();
+    const QString model = dataPath(QStringLiteral("models/sonde-demo-lm"));
+    const QByteArray quoted = QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact); // ["…"], JSON-escaped
+    bytes.replace("\"$SONDE_DEMO_MODEL\"", quoted.mid(1, quoted.size() - 2));
+    Project demo;
+    loadProjectBytes(demo, bytes, QStringLiteral("built-in demo project"));
     replaceProject(demo, QString(), false);
+    setCurrentWorkspace(Workspace::Attention);
+    if (model.isEmpty())
+        statusBar()->showMessage(QStringLiteral("The demo model is not installed (share/sonde/models/sonde-demo-lm): the stored analysis "
+                                                "is shown, but the head and sentence views need the model."));
 }
 
 bool MainWindow::openProject(const QString& path, QString* error)

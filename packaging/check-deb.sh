@@ -13,7 +13,8 @@ LISTING="$(dpkg-deb -c "$DEB")"
 echo "$LISTING"
 for f in ./usr/bin/sonde ./usr/bin/sonde-cli ./usr/lib/sonde/libsonde_spm.so \
          ./usr/share/applications/org.sonde.Sonde.desktop ./usr/share/metainfo/org.sonde.Sonde.metainfo.xml \
-         ./usr/share/icons/hicolor/scalable/apps/org.sonde.Sonde.svg; do
+         ./usr/share/icons/hicolor/scalable/apps/org.sonde.Sonde.svg \
+         ./usr/share/sonde/models/sonde-demo-lm/model.safetensors ./usr/share/sonde/models/sonde-demo-lm/tokenizer.model; do
   grep -q " $f\$" <<<"$LISTING" || { echo "missing from package: $f"; exit 1; }
 done
 dpkg-deb -f "$DEB" Depends | grep -q libopenblas0-pthread || { echo "Depends lacks libopenblas0-pthread"; exit 1; }
@@ -28,4 +29,6 @@ if [ -d "$MODEL" ]; then
 else
   echo "(../shared absent: skipping the packaged tokenizer check)"
 fi
+# The packaged demo model loads: found at ../share/sonde, weights and tokenizer read.
+"$SCRATCH/usr/bin/sonde-cli" info "$SCRATCH/usr/share/sonde/models/sonde-demo-lm" | grep "Tokenizer.*4096 pieces"
 echo "check-deb: OK"

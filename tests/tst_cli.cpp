@@ -5,7 +5,9 @@
 #include "io/Safetensors.h"
 
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -140,6 +142,94 @@ private Q_SLOTS:
         QVERIFY(!file->find(QStringLiteral("logits")));
         QCOMPARE(file->find(QStringLiteral("attentions"))->shape, (std::vector<std::int64_t>{1, 2, 5, 5}));
         QCOMPARE(file->find(QStringLiteral("hidden_states"))->shape, (std::vector<std::int64_t>{2, 5, 8}));
+    }
+    // corpus → train → perplexity → generate and syntax --project: a model
+    // built from plain text, then used like any downloaded model.
+    void trainsAModelFromPlainText()
+    {
+        QByteArray text;
+        const char* sentences[] = {"The cat sat on the mat.", "A dog ran in the park.", "The bird sang in the tree.",
+                                   "My friend read a book.", "The sun was warm today."};
+        for (int i = 0; i < 60; ++i)
+            text += QByteArray(sentences[i % 5]) + " " + sentences[(i * 3) % 5] + "\n\n";
+        const QString corpus = m_dir.filePath(QStringLiteral("corpus.txt"));
+        QFile f(corpus);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+
+        const QString split = m_dir.filePath(QStringLiteral("split"));
+        const CliRun corpusRun = runCli({QStringLiteral("corpus"), QStringLiteral("--out"), split, QStringLiteral("--held-out-fraction"),
+                                         QStringLiteral("0.2"), corpus});
+        QCOMPARE(corpusRun.exitCode, 0);
+        QVERIFY2(corpusRun.out.startsWith(QStringLiteral("48 training and 12 held-out documents")), qPrintable(corpusRun.out));
+
+        const QString model = m_dir.filePath(QStringLiteral("trained"));
+        const QString tokenizer = QStringLiteral(SONDE_SOURCE_DIR "/resources/models/sonde-demo-lm/tokenizer.model");
+        const QStringList trainArgs{QStringLiteral("train"), QStringLiteral("--tokenizer"), tokenizer, QStringLiteral("--train"),
+                                    split + QStringLiteral("/train.txt"), QStringLiteral("--held-out"), split + QStringLiteral("/heldout.txt"),
+                                    QStringLiteral("--out"), model, QStringLiteral("--layers"), QStringLiteral("1"), QStringLiteral("--hidden"),
+                                    QStringLiteral("16"), QStringLiteral("--heads"), QStringLiteral("2"), QStringLiteral("--intermediate"),
+                                    QStringLiteral("32"), QStringLiteral("--context"), QStringLiteral("16"), QStringLiteral("--batch"),
+                                    QStringLiteral("8"), QStringLiteral("--steps"), QStringLiteral("60"), QStringLiteral("--lr"),
+                                    QStringLiteral("1e-2"), QStringLiteral("--eval-every"), QStringLiteral("20"), QStringLiteral("--save-dtype"),
+                                    QStringLiteral("f16"), QStringLiteral("--threads"), QStringLiteral("1")};
+        const CliRun train = runCli(trainArgs);
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        QVERIFY2(train.err.contains(QStringLiteral("step 60/60")), qPrintable(train.err));
+        const QRegularExpressionMatch reported = QRegularExpression(QStringLiteral("held-out perplexity ([0-9.]+)")).match(train.out);
+        QVERIFY2(reported.hasMatch(), qPrintable(train.out));
+        for (const char* file : {"config.json", "model.safetensors", "tokenizer.model", "tokenizer_config.json", "training.json"})
+            QVERIFY2(QFileInfo::exists(QDir(model).filePath(QLatin1String(file))), file);
+        QCOMPARE(sonde::SafetensorsFile::open(model + QStringLiteral("/model.safetensors"))->find(QStringLiteral("model.norm.weight"))->dtype,
+                 sonde::DType::F16);
+
+        QFile log(model + QStringLiteral("/training.json"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QJsonObject training = QJsonDocument::fromJson(log.readAll()).object();
+        const QJsonArray curve = training.value(QStringLiteral("curve")).toArray();
+        QVERIFY(curve.size() >= 3);
+        const double first = curve.first().toObject().value(QStringLiteral("train_loss")).toDouble();
+        const double last = curve.last().toObject().value(QStringLiteral("train_loss")).toDouble();
+        QVERIFY2(last < first * 0.6, qPrintable(QStringLiteral("%1 → %2").arg(first).arg(last))); // it learned the repetitive text
+        const double ppl = training.value(QStringLiteral("held_out")).toObject().value(QStringLiteral("perplexity")).toDouble();
+        QVERIFY(std::abs(ppl - reported.captured(1).toDouble()) < 1e-3 * ppl);
+
+        // The same figure from the perplexity command, and the model generates.
+        const CliRun measure = runCli({QStringLiteral("perplexity"), QStringLiteral("--model"), model, QStringLiteral("--text"),
+                                       split + QStringLiteral("/heldout.txt")});
+        QCOMPARE(measure.exitCode, 0);
+        QVERIFY2(measure.out.startsWith(QStringLiteral("perplexity %1 ").arg(reported.captured(1))), qPrintable(measure.out + train.out));
+        const CliRun generate = runCli({QStringLiteral("generate"), QStringLiteral("--model"), model, QStringLiteral("--prompt"),
+                                        QStringLiteral("The cat"), QStringLiteral("--max-new-tokens"), QStringLiteral("5"),
+                                        QStringLiteral("--temperature"), QStringLiteral("0")});
+        QVERIFY2(generate.exitCode == 0, qPrintable(generate.err));
+
+        // syntax --project creates a project the GUI opens; a second run replaces the first.
+        const QString project = m_dir.filePath(QStringLiteral("cli.sonde"));
+        const QStringList syntaxArgs{QStringLiteral("syntax"), QStringLiteral("--model"), model, QStringLiteral("--treebank"),
+                                     QStringLiteral(SONDE_SOURCE_DIR "/resources/treebanks/sonde-mini.conllu"), QStringLiteral("--out"),
+                                     m_dir.filePath(QStringLiteral("scores")), QStringLiteral("--project"), project};
+        for (int run = 0; run < 2; ++run) {
+            const CliRun syntax = runCli(syntaxArgs);
+            QVERIFY2(syntax.exitCode == 0, qPrintable(syntax.err));
+        }
+        QFile projectFile(project);
+        QVERIFY(projectFile.open(QIODevice::ReadOnly));
+        const QJsonObject saved = QJsonDocument::fromJson(projectFile.readAll()).object();
+        QCOMPARE(saved.value(QStringLiteral("format")).toString(), QStringLiteral("sonde-project"));
+        QCOMPARE(saved.value(QStringLiteral("models")).toArray().size(), 1);
+        const QJsonObject attention = saved.value(QStringLiteral("workspaces")).toObject().value(QStringLiteral("attention")).toObject();
+        QCOMPARE(attention.value(QStringLiteral("analyses")).toArray().size(), 1);
+        QCOMPARE(attention.value(QStringLiteral("settings")).toObject().value(QStringLiteral("model")).toString(),
+                 saved.value(QStringLiteral("models")).toArray().first().toObject().value(QStringLiteral("path")).toString());
+
+        // A missing input is named.
+        QStringList missing = trainArgs;
+        missing[missing.indexOf(QStringLiteral("--held-out")) + 1] = m_dir.filePath(QStringLiteral("nope.txt"));
+        const CliRun bad = runCli(missing);
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("nope.txt: cannot read")), qPrintable(bad.err));
     }
 };
 

@@ -1,0 +1,179 @@
+// The built-in demo (no fixtures needed): it opens on the Attention & Syntax
+// workspace with the shipped demo model and a finished analysis of the mini
+// treebank, its head and sentence views run on that model, and a second model
+// of the same shape (the demo's architecture before training) is compared with
+// it as a difference heatmap that is stored in the project and exported.
+#include "AttentionSyntaxPage.h"
+#include "MainWindow.h"
+#include "TestUtil.h"
+#include "io/Safetensors.h"
+#include "model/ModelConfig.h"
+#include "train/LmTrainer.h"
+#include "syntax/Treebank.h"
+#include "util/DataPaths.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace sonde;
+
+class TestGuiDemo : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    // The demo model's architecture with fresh, untrained weights and its tokenizer.
+    QString untrainedTwin(const QString& demo)
+    {
+        const ModelConfig c = ModelConfig::fromFolder(demo);
+        LmShape shape;
+        shape.vocab = c.vocabSize;
+        shape.hidden = c.hiddenSize;
+        shape.layers = c.layers;
+        shape.heads = c.heads;
+        shape.kvHeads = c.kvHeads;
+        shape.intermediate = c.intermediateSize;
+        shape.context = c.maxPositions;
+        const QString folder = m_dir.filePath(QStringLiteral("untrained"));
+        LmTrainer(shape, TrainOptions{}).save(folder, DType::F32, c.bosTokenId, c.eosTokenIds.empty() ? -1 : c.eosTokenIds.front());
+        for (const char* f : {"tokenizer.model", "tokenizer_config.json"})
+            QFile::copy(QDir(demo).filePath(QLatin1String(f)), QDir(folder).filePath(QLatin1String(f)));
+        return folder;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SondeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("SondeGuiDemoTest"));
+        QDir().mkpath(QStringLiteral(SONDE_SCREENSHOT_DIR));
+    }
+
+    void opensOnAFinishedAnalysisOfTheDemoModel()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("recovery")));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy checked(&w, &MainWindow::modelChecked);
+        w.openDemoProject();
+        QCOMPARE(w.currentWorkspace(), Workspace::Attention);
+        QVERIFY(!w.isDirty());
+        const QString demo = dataPath(QStringLiteral("models/sonde-demo-lm"));
+        QVERIFY2(!demo.isEmpty(), "the demo model is not in build/share/sonde");
+        QCOMPARE(w.project()->models().size(), 1);
+        QCOMPARE(w.project()->models().front().path, demo);
+        // The stored fingerprint matches the shipped weights.
+        QVERIFY(checked.wait(20000));
+        QCOMPARE(checked[0][1].toString(), QStringLiteral("ok"));
+
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        QVERIFY(page->scores());
+        QCOMPARE(page->scores()->sentencesUsed, 12);
+        QCOMPARE(page->scores()->words + 0, 98);
+        QCOMPARE(page->scores()->model, demo);
+        QCOMPARE(w.jobs()->runningCount(), 0); // shown from the project, not recomputed
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/demo-overview.png")));
+
+        // Head and sentence views run on the installed demo model.
+        QSignalSpy headShown(page, &AttentionSyntaxPage::headShown);
+        const auto& all = page->scores()->relations[QStringLiteral("all")];
+        page->showRelation(QStringLiteral("all"), all.bestDirection);
+        QVERIFY(page->showHead(all.bestLayer, all.bestHead) != 0);
+        QVERIFY(headShown.wait(30000));
+        auto* wrong = page->findChild<QListWidget*>(QStringLiteral("headWrong"));
+        auto* right = page->findChild<QListWidget*>(QStringLiteral("headRight"));
+        QCOMPARE(wrong->count() + right->count(), 12);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/demo-head.png")));
+        // The longest sentence, at word and at piece level.
+        const Treebank treebank = readConllu(QString::fromLatin1(AttentionSyntaxPage::kDefaultTreebank));
+        int longest = 0;
+        for (int i = 0; i < int(treebank.sentences.size()); ++i)
+            if (treebank.sentences[size_t(i)].words.size() > treebank.sentences[size_t(longest)].words.size())
+                longest = i;
+        QSignalSpy sentenceShown(page, &AttentionSyntaxPage::sentenceShown);
+        QVERIFY(page->showSentence(longest) != 0);
+        QVERIFY(sentenceShown.wait(30000));
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/demo-sentence.png")));
+        page->findChild<QCheckBox*>(QStringLiteral("pieceLevel"))->setChecked(true);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/demo-sentence-pieces.png")));
+    }
+
+    void comparesTwoModelsOnTheSameTreebank()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("recovery2")));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openDemoProject();
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        const SyntaxScores trained = *page->scores();
+        auto* compare = page->findChild<QComboBox*>(QStringLiteral("syntaxCompare"));
+        QVERIFY(!compare->isEnabled()); // nothing to compare with yet
+
+        const QString untrained = untrainedTwin(trained.model);
+        QSignalSpy added(&w, &MainWindow::modelAdded);
+        w.addModelFolder(untrained);
+        QVERIFY(added.wait(20000));
+        auto* modelBox = page->findChild<QComboBox*>(QStringLiteral("syntaxModel"));
+        modelBox->setCurrentIndex(modelBox->findData(untrained));
+        QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
+        QVERIFY(page->runAnalysis() != 0);
+        QVERIFY(stored.wait(60000));
+        QCOMPARE(page->scores()->model, untrained);
+        const SyntaxScores before = *page->scores();
+        QCOMPARE(storedAnalyses(w.project()->workspace(Workspace::Attention)).size(), size_t(2));
+
+        // Compare the untrained model with the trained one.
+        QVERIFY(compare->isEnabled());
+        QCOMPARE(compare->count(), 2);
+        page->setComparison(trained.model);
+        QVERIFY(page->comparedScores());
+        QCOMPARE(page->comparedScores()->model, trained.model);
+        page->showRelation(QStringLiteral("all"), QStringLiteral("dep2head"));
+        const auto delta = headDifference(before, trained, QStringLiteral("all"), QStringLiteral("dep2head"));
+        const auto& a = before.relations[QStringLiteral("all")].dep2head;
+        const auto& b = trained.relations[QStringLiteral("all")].dep2head;
+        QCOMPARE(delta[2][3], a[2][3] - b[2][3]);
+        QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/demo-compare.png")));
+
+        // Picking the trained model shows its stored run again, without a job.
+        modelBox->setCurrentIndex(modelBox->findData(trained.model));
+        QCOMPARE(w.jobs()->runningCount(), 0);
+        QCOMPARE(page->scores()->toJson(), trained.toJson());
+
+        // Batch export carries the comparison; undo takes it away.
+        modelBox->setCurrentIndex(modelBox->findData(untrained));
+        QVERIFY(page->comparedScores());
+        const QString out = m_dir.filePath(QStringLiteral("export"));
+        QString error;
+        QVERIFY2(w.batchExport(out, &error), qPrintable(error));
+        const QDir analysis(out + QStringLiteral("/attention-analysis"));
+        const QString direction = before.relations[QStringLiteral("all")].bestDirection;
+        for (const QString& f : {QStringLiteral("delta-all-%1.png").arg(direction), QStringLiteral("delta-all-%1.svg").arg(direction),
+                                 QStringLiteral("delta-all-%1.pdf").arg(direction)})
+            QVERIFY2(analysis.exists(f), qPrintable(f));
+        const QString projectPath = m_dir.filePath(QStringLiteral("compare.sonde"));
+        QVERIFY2(w.saveProjectTo(projectPath, &error), qPrintable(error));
+        w.undoStack()->undo();
+        QVERIFY(!page->comparedScores());
+
+        // The saved project reopens on the same comparison.
+        MainWindow reopened(m_dir.filePath(QStringLiteral("recovery3")));
+        reopened.show();
+        QVERIFY(reopened.openProject(projectPath, &error));
+        auto* page2 = qobject_cast<AttentionSyntaxPage*>(reopened.page(Workspace::Attention));
+        QVERIFY(page2->comparedScores());
+        QCOMPARE(page2->scores()->model, untrained);
+        QCOMPARE(page2->comparedScores()->model, trained.model);
+    }
+};
+
+QTEST_MAIN(TestGuiDemo)
+#include "tst_gui_demo.moc"
