@@ -6,6 +6,7 @@
 
 #include "Error.h"
 #include "io/SafetensorsWriter.h"
+#include "runtime/Runtime.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QDir>
@@ -269,6 +270,7 @@ std::vector<TrainPoint> LmTrainer::train(const std::vector<int>& trainIds, const
     checkIds(trainIds, d->shape.vocab, "training");
     checkIds(heldOut, d->shape.vocab, "held-out");
 
+    retainFreedMemory();
     std::vector<torch::Tensor> decay, noDecay;
     for (const Named& p : d->named())
         (p.tensor->dim() == 2 ? decay : noDecay).push_back(*p.tensor);
