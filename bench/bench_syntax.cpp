@@ -126,8 +126,9 @@ void compareWithReference(const QString& modelFolder, const AttentionSource& sou
         return;
     }
     std::printf("  Python reference: %d sentences in %.2f s = %.1f sentences/s; Sonde is %.2fx as fast (and also builds trees and "
-                "bootstrap intervals)\n  tables: %d accuracies compared, largest difference %.2g, relation counts differing: %s\n",
-                c.sentences, c.seconds, c.sentences / c.seconds, c.seconds / sondeSeconds, c.cells, c.largestDifference,
+                "bootstrap intervals)\n  tables: %d accuracies compared, %d differ (largest %.2g, at most %d word(s)), relation counts differing: %s\n",
+                c.sentences, c.seconds, c.sentences / c.seconds, c.seconds / sondeSeconds, c.cells, c.differingCells, c.largestDifference,
+                c.largestWordDifference,
                 c.countMismatches.isEmpty() ? "none" : qPrintable(c.countMismatches.join(QStringLiteral(", "))));
 }
 

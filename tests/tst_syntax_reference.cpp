@@ -40,9 +40,11 @@ private Q_SLOTS:
         QCOMPARE(c.sentences, scores.sentencesUsed);
         QVERIFY2(c.countMismatches.isEmpty(), qPrintable(c.countMismatches.join(QStringLiteral(", "))));
         QCOMPARE(c.cells, scores.relations.size() * 2 * scores.layers * scores.heads);
-        // Both compute in F32; an argmax may only flip on a near-tie, which would move one
-        // relation's accuracy by a single word. Seen here: none.
-        QVERIFY2(c.largestDifference == 0.0, qPrintable(QString::number(c.largestDifference)));
+        // Both compute in F32 with different operation orders, so a near-tie can go either way:
+        // at most one word per table cell, in a handful of cells. (Here: identical tables on
+        // these 400 sentences; one word in one cell on the whole dev set with 2 threads.)
+        QVERIFY2(c.largestWordDifference <= 1, qPrintable(QString::number(c.largestWordDifference)));
+        QVERIFY2(c.differingCells * 100 <= c.cells, qPrintable(QStringLiteral("%1 of %2").arg(c.differingCells).arg(c.cells)));
     }
 };
 

@@ -24,6 +24,8 @@ struct Comparison {
     double seconds = 0;   // the reference's own time: loading weights and scoring
     int cells = 0;        // accuracies compared
     double largestDifference = 0;
+    int differingCells = 0;
+    int largestWordDifference = 0; // the most words on which one (relation, layer, head, direction) differs
     QStringList countMismatches; // relations whose word counts differ
 };
 
@@ -85,7 +87,10 @@ inline Comparison compareWithPython(const QString& script, const QString& modelF
             for (size_t l = 0; l < mine.size(); ++l)
                 for (size_t h = 0; h < mine[l].size(); ++h) {
                     const QJsonValue v = theirs[int(l)].toArray()[int(h)];
-                    c.largestDifference = std::max(c.largestDifference, v.isDouble() ? std::abs(mine[l][h] - v.toDouble()) : 1.0);
+                    const double d = v.isDouble() ? std::abs(mine[l][h] - v.toDouble()) : 1.0;
+                    c.largestDifference = std::max(c.largestDifference, d);
+                    c.largestWordDifference = std::max(c.largestWordDifference, int(std::lround(d * it.value().count)));
+                    c.differingCells += d > 0;
                     ++c.cells;
                 }
         }
