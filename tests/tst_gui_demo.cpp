@@ -14,7 +14,9 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QImage>
 #include <QListWidget>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -172,6 +174,31 @@ private Q_SLOTS:
         QVERIFY(page2->comparedScores());
         QCOMPARE(page2->scores()->model, untrained);
         QCOMPARE(page2->comparedScores()->model, trained.model);
+    }
+
+    // `sonde --export DIR --demo`: the batch export without a window or display.
+    void exportsHeadless()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("headless"));
+        QProcess sonde;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_QPA_PLATFORM")); // it must pick offscreen itself
+        env.remove(QStringLiteral("DISPLAY"));
+        sonde.setProcessEnvironment(env);
+        sonde.start(QStringLiteral(SONDE_APP_PATH), {QStringLiteral("--export"), out, QStringLiteral("--demo")});
+        QVERIFY(sonde.waitForFinished(60000));
+        QVERIFY2(sonde.exitCode() == 0, sonde.readAllStandardError().constData());
+        for (const char* f : {"attention.png", "attention.svg", "attention.pdf", "project.sonde", "attention-analysis/scores.json",
+                              "attention-analysis/heatmap-tree-uas.png"})
+            QVERIFY2(QFileInfo::exists(QDir(out).filePath(QLatin1String(f))), f);
+        QVERIFY(!QImage(QDir(out).filePath(QStringLiteral("attention.png"))).isNull());
+
+        QProcess noProject;
+        noProject.setProcessEnvironment(env);
+        noProject.start(QStringLiteral(SONDE_APP_PATH), {QStringLiteral("--export"), out});
+        QVERIFY(noProject.waitForFinished(60000));
+        QCOMPARE(noProject.exitCode(), 2);
+        QVERIFY(noProject.readAllStandardError().contains("needs a project file or --demo"));
     }
 };
 
