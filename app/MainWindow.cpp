@@ -331,6 +331,8 @@ void MainWindow::setDevicePreference(DevicePreference p)
     QSettings().setValue(QStringLiteral("compute/device"), int(p));
     m_deviceLabel->setText(QStringLiteral("Device %1 (%2)").arg(m_device, devicePreferenceName(p)));
     m_modelTable->setDevice(m_device);
+    if (auto* attention = qobject_cast<AttentionSyntaxPage*>(page(Workspace::Attention)))
+        attention->setDevice(m_device);
 }
 
 bool MainWindow::isDirty() const

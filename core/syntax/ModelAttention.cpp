@@ -1,6 +1,7 @@
 // The attention source a real model provides: its tokenizer splits the words
 // (step 1 of the convention) and a forward pass captures every layer's attention.
 #include "model/LanguageModel.h"
+#include "model/ModelCache.h"
 #include "syntax/SyntaxScorer.h"
 #include "Error.h"
 #include "jobs/JobContext.h"
@@ -40,14 +41,16 @@ std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, cons
 
 namespace {
 
-// What every analysis of a saved treebank run needs: the treebank, the model and its tokenizer.
+// What every analysis of a saved treebank run needs: the treebank, the model
+// (shared with the other jobs that use it) and its tokenizer.
 struct AnalysisInputs {
     Treebank treebank;
-    std::unique_ptr<LanguageModel> model;
+    std::shared_ptr<const LanguageModel> model;
     std::unique_ptr<Tokenizer> tokenizer;
 
-    AnalysisInputs(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& options)
-        : treebank(readConllu(treebankPath, options)), model(LanguageModel::load(modelFolder)), tokenizer(loadTokenizer(modelFolder))
+    AnalysisInputs(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& options, const QString& device)
+        : treebank(readConllu(treebankPath, options)), model(ModelCache::shared().get(modelFolder, device)),
+          tokenizer(loadTokenizer(modelFolder))
     {
     }
     std::unique_ptr<AttentionSource> source() const { return modelAttention(*model, *tokenizer); }
@@ -56,18 +59,19 @@ struct AnalysisInputs {
 } // namespace
 
 SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             const ScoringOptions& options, const JobContext* context)
+                             const ScoringOptions& options, const JobContext* context, const QString& device)
 {
     if (context)
         context->setProgress(0.0, QStringLiteral("Loading the model"));
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
     return scoreTreebank(*in.source(), in.treebank, options, context);
 }
 
 HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
-                       int head, const QString& direction, const QString& relation, int maxSentences, const JobContext* context)
+                       int head, const QString& direction, const QString& relation, int maxSentences, const JobContext* context,
+                       const QString& device)
 {
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
     HeadReport report{layer, head, direction, relation, {}, {}, {}};
     report.sentences = headBySentence(*in.source(), in.treebank, layer, head, direction, relation, maxSentences, context);
     for (const HeadSentence& h : report.sentences) {
@@ -79,9 +83,10 @@ HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, 
 }
 
 SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             int sentence, int layer, int head, const QString& direction, const JobContext* context)
+                             int sentence, int layer, int head, const QString& direction, const JobContext* context,
+                             const QString& device)
 {
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions);
+    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
     if (sentence < 0 || sentence >= int(in.treebank.sentences.size()))
         throw Error(QStringLiteral("%1 has no sentence %2").arg(treebankPath).arg(sentence + 1));
     if (context)

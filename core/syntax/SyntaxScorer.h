@@ -80,10 +80,12 @@ struct SyntaxScores {
     void writeFiles(const QString& dir) const;
 };
 
-// The whole analysis as the GUI and the CLI run it: load the model and its
-// tokenizer, read the treebank (":/" resource paths work too), score.
+// The whole analysis as the GUI runs it: load the model (on `device`, "cpu"
+// or "cuda:N", shared through ModelCache) and its tokenizer, read the treebank
+// (":/" resource paths work too), score.
 SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             const ScoringOptions& options, const JobContext* context = nullptr);
+                             const ScoringOptions& options, const JobContext* context = nullptr,
+                             const QString& device = QStringLiteral("cpu"));
 
 // How one head does, sentence by sentence, on one relation ("all" for every
 // word): the head view's "where is it right, where is it wrong".
@@ -122,10 +124,11 @@ struct HeadReport {
 
 // sentenceThroughHead for a model folder and a treebank sentence (by index).
 SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             int sentence, int layer, int head, const QString& direction, const JobContext* context = nullptr);
+                             int sentence, int layer, int head, const QString& direction, const JobContext* context = nullptr,
+                             const QString& device = QStringLiteral("cpu"));
 HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
                        int head, const QString& direction, const QString& relation, int maxSentences,
-                       const JobContext* context = nullptr);
+                       const JobContext* context = nullptr, const QString& device = QStringLiteral("cpu"));
 
 // Throws sonde::Error; honours cancellation and reports progress through `context`.
 SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treebank, const ScoringOptions& options = {},

@@ -250,10 +250,10 @@ JobId AttentionSyntaxPage::runAnalysis()
     m_summary->setText(QStringLiteral("Scoring…"));
     return m_jobs->start<SyntaxScores>(
         QStringLiteral("Scoring attention heads"),
-        [s](JobContext& ctx) {
+        [s, device = m_device](JobContext& ctx) {
             ScoringOptions options;
             options.maxSentences = s.maxSentences;
-            return analyseTreebank(s.modelPath, s.treebank, s.treebankOptions(), options, &ctx);
+            return analyseTreebank(s.modelPath, s.treebank, s.treebankOptions(), options, &ctx, device);
         },
         [this, s](SyntaxScores scores) {
             const QJsonObject section = withAnalysis(m_project->workspace(Workspace::Attention), s, scores);
@@ -272,6 +272,7 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
     if (!m_scores)
         return 0;
     const AnalysisSettings settings = m_shownSettings;
+    const QString device = m_device;
     const QString view = m_view->currentData().toString();
     const QString direction = view == QLatin1String("head2dep") ? view : QStringLiteral("dep2head"); // tree views: dep2head
     const QString relation = m_relation->currentText().isEmpty() ? QStringLiteral("all") : m_relation->currentText();
@@ -280,7 +281,7 @@ JobId AttentionSyntaxPage::showHead(int layer, int head)
         QStringLiteral("Head %1-%2 by sentence").arg(layer).arg(head),
         [=](JobContext& ctx) {
             return analyseHead(settings.modelPath, settings.treebank, settings.treebankOptions(), layer, head, direction, relation,
-                               settings.maxSentences, &ctx);
+                               settings.maxSentences, &ctx, device);
         },
         [this](HeadReport report) {
             m_headRight->clear();
@@ -318,12 +319,14 @@ JobId AttentionSyntaxPage::showSentence(int index)
     if (m_headLayer < 0 || !m_scores)
         return 0;
     const AnalysisSettings settings = m_shownSettings;
+    const QString device = m_device;
     const int layer = m_headLayer, head = m_headHead;
     const QString direction = m_headDirection;
     return m_jobs->start<SentenceView>(
         QStringLiteral("Sentence %1 through head %2-%3").arg(index + 1).arg(layer).arg(head),
         [=](JobContext& ctx) {
-            return analyseSentence(settings.modelPath, settings.treebank, settings.treebankOptions(), index, layer, head, direction, &ctx);
+            return analyseSentence(settings.modelPath, settings.treebank, settings.treebankOptions(), index, layer, head, direction, &ctx,
+                                   device);
         },
         [this, index, layer, head, direction](SentenceView view) {
             m_sentence = std::move(view);

@@ -38,6 +38,9 @@ public:
 
     AttentionSyntaxPage(Project* project, QUndoStack* undoStack, JobRunner* jobs, QWidget* parent = nullptr);
 
+    // Where the analyses run: "cpu" or "cuda:N" (Model > Device).
+    void setDevice(const QString& device) { m_device = device; }
+
     // Starts the analysis with the current controls; the job's id, or 0 when it cannot start.
     JobId runAnalysis();
     const std::optional<SyntaxScores>& scores() const { return m_scores; }
@@ -80,6 +83,7 @@ private:
     std::optional<SyntaxScores> m_scores, m_compared;
     AnalysisSettings m_shownSettings; // of m_scores
     QString m_problems;               // damaged stored runs
+    QString m_device = QStringLiteral("cpu");
 
     QComboBox* m_model;
     QLineEdit* m_treebank;
