@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QImage>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -123,14 +124,24 @@ private Q_SLOTS:
         QSignalSpy added(&w, &MainWindow::modelAdded);
         w.addModelFolder(untrained);
         QVERIFY(added.wait(20000));
+        // Score All Models: both runs stored, the selected (trained) model's still on display.
         auto* modelBox = page->findChild<QComboBox*>(QStringLiteral("syntaxModel"));
-        modelBox->setCurrentIndex(modelBox->findData(untrained));
+        QCOMPARE(modelBox->currentData().toString(), trained.model);
         QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
-        QVERIFY(page->runAnalysis() != 0);
-        QVERIFY(stored.wait(60000));
+        QCOMPARE(page->runAnalysisForAllModels().size(), 2);
+        QVERIFY(w.jobs()->waitForIdle(60000));
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(storedAnalyses(w.project()->workspace(Workspace::Attention)).size(), size_t(2));
+        QCOMPARE(page->scores()->toJson(), trained.toJson()); // re-scored: the same numbers
+        // Picking the untrained model shows its stored run, without a job.
+        modelBox->setCurrentIndex(modelBox->findData(untrained));
+        QCOMPARE(w.jobs()->runningCount(), 0);
         QCOMPARE(page->scores()->model, untrained);
         const SyntaxScores before = *page->scores();
-        QCOMPARE(storedAnalyses(w.project()->workspace(Workspace::Attention)).size(), size_t(2));
+        // Editing the workspace's notes (the same project section) leaves that choice alone.
+        QTest::keyClicks(page->findChild<QPlainTextEdit*>(QStringLiteral("notes")), QStringLiteral(" Untrained twin added."));
+        QCOMPARE(modelBox->currentData().toString(), untrained);
+        QCOMPARE(page->scores()->model, untrained);
 
         // Compare the untrained model with the trained one.
         QVERIFY(compare->isEnabled());

@@ -63,7 +63,7 @@ std::vector<StoredAnalysis> storedAnalyses(const QJsonObject& section, QStringLi
     return runs;
 }
 
-QJsonObject withAnalysis(const QJsonObject& section, const AnalysisSettings& settings, const SyntaxScores& scores)
+QJsonObject withAnalysis(const QJsonObject& section, const AnalysisSettings& settings, const SyntaxScores& scores, bool makeCurrent)
 {
     QJsonObject out = section;
     QJsonArray kept;
@@ -73,7 +73,8 @@ QJsonObject withAnalysis(const QJsonObject& section, const AnalysisSettings& set
     kept.append(QJsonObject{{kSettings, settings.toJson()}, {kScores, scores.toJson()}});
     out.remove(kLegacyAnalysis);
     out.insert(kAnalyses, kept);
-    out.insert(kSettings, settings.toJson());
+    if (makeCurrent || !out.contains(kSettings))
+        out.insert(kSettings, settings.toJson());
     return out;
 }
 

@@ -37,9 +37,10 @@ AnalysisSettings currentSettings(const QJsonObject& section);
 // The section's runs. A damaged entry is skipped and described in `problems`.
 std::vector<StoredAnalysis> storedAnalyses(const QJsonObject& section, QStringList* problems = nullptr);
 
-// The section with `scores` stored (replacing a run with the same settings)
-// and made the one shown.
-QJsonObject withAnalysis(const QJsonObject& section, const AnalysisSettings& settings, const SyntaxScores& scores);
+// The section with `scores` stored (replacing a run with the same settings),
+// made the one shown when `makeCurrent` (or when nothing is shown yet).
+QJsonObject withAnalysis(const QJsonObject& section, const AnalysisSettings& settings, const SyntaxScores& scores,
+                         bool makeCurrent = true);
 
 // The run a view shows for `settings`, and the one it is compared with (by
 // model folder, on the same treebank and options), or null.

@@ -76,6 +76,10 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     m_run = new QPushButton(QStringLiteral("Score Heads"), this);
     m_run->setObjectName(QStringLiteral("runSyntax"));
     connect(m_run, &QPushButton::clicked, this, [this] { runAnalysis(); });
+    m_runAll = new QPushButton(QStringLiteral("Score All Models"), this);
+    m_runAll->setObjectName(QStringLiteral("runSyntaxAll"));
+    m_runAll->setToolTip(QStringLiteral("Score every model of the project on this treebank, to compare them"));
+    connect(m_runAll, &QPushButton::clicked, this, [this] { runAnalysisForAllModels(); });
     controls->addWidget(new QLabel(QStringLiteral("Model"), this));
     controls->addWidget(m_model);
     controls->addWidget(new QLabel(QStringLiteral("Treebank"), this));
@@ -85,6 +89,7 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     controls->addWidget(m_maxSentences);
     controls->addWidget(m_keepSubtypes);
     controls->addWidget(m_run);
+    controls->addWidget(m_runAll);
     layout->addLayout(controls);
 
     m_summary = new QLabel(this);
@@ -239,6 +244,7 @@ void AttentionSyntaxPage::refreshModels()
     if (index >= 0)
         m_model->setCurrentIndex(index);
     m_run->setEnabled(m_model->count() > 0);
+    m_runAll->setEnabled(m_model->count() > 1);
     m_run->setToolTip(m_model->count() > 0 ? QString() : QStringLiteral("Add a model first (Model > Open Model Folder…)"));
 }
 
@@ -246,17 +252,33 @@ JobId AttentionSyntaxPage::runAnalysis()
 {
     if (m_model->count() == 0)
         return 0;
-    const AnalysisSettings s = controlSettings();
+    return startAnalysis(controlSettings(), true);
+}
+
+QList<JobId> AttentionSyntaxPage::runAnalysisForAllModels()
+{
+    QList<JobId> jobs;
+    const AnalysisSettings selected = controlSettings();
+    for (const ModelRef& m : m_project->models()) {
+        AnalysisSettings s = selected;
+        s.modelPath = m.path;
+        jobs << startAnalysis(s, m.path == selected.modelPath);
+    }
+    return jobs;
+}
+
+JobId AttentionSyntaxPage::startAnalysis(const AnalysisSettings& s, bool makeCurrent)
+{
     m_summary->setText(QStringLiteral("Scoring…"));
     return m_jobs->start<SyntaxScores>(
-        QStringLiteral("Scoring attention heads"),
+        QStringLiteral("Scoring attention heads of %1").arg(QFileInfo(s.modelPath).fileName()),
         [s, device = m_device](JobContext& ctx) {
             ScoringOptions options;
             options.maxSentences = s.maxSentences;
             return analyseTreebank(s.modelPath, s.treebank, s.treebankOptions(), options, &ctx, device);
         },
-        [this, s](SyntaxScores scores) {
-            const QJsonObject section = withAnalysis(m_project->workspace(Workspace::Attention), s, scores);
+        [this, s, makeCurrent](SyntaxScores scores) {
+            const QJsonObject section = withAnalysis(m_project->workspace(Workspace::Attention), s, scores, makeCurrent);
             m_undo->push(new SetWorkspaceCommand(m_project, Workspace::Attention, section, QStringLiteral("Score Attention Heads")));
             Q_EMIT analysisStored();
         },
@@ -264,7 +286,7 @@ JobId AttentionSyntaxPage::runAnalysis()
             m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
             Q_EMIT analysisFailed(error);
         },
-        QStringLiteral("syntax-analysis"));
+        QStringLiteral("syntax-analysis:") + s.modelPath); // a new run of one model supersedes its running one
 }
 
 JobId AttentionSyntaxPage::showHead(int layer, int head)
@@ -388,8 +410,12 @@ void AttentionSyntaxPage::syncFromProject()
     const QJsonObject section = m_project->workspace(Workspace::Attention);
     QStringList problems;
     m_runs = storedAnalyses(section, &problems);
-    if (section.contains(QStringLiteral("settings"))) {
+    // The controls follow the project's settings when those change (a new run,
+    // undo, another project), not on every change of the section (notes, a
+    // comparison), so a stored run picked in the controls stays on display.
+    if (section.contains(QStringLiteral("settings")) && !(currentSettings(section) == m_syncedSettings)) {
         const AnalysisSettings settings = currentSettings(section);
+        m_syncedSettings = settings;
         const QSignalBlocker blockModel(m_model), blockTreebank(m_treebank), blockMax(m_maxSentences), blockSubtypes(m_keepSubtypes);
         const int index = m_model->findData(settings.modelPath);
         if (index >= 0)
@@ -458,9 +484,11 @@ void AttentionSyntaxPage::refreshComparisons()
 void AttentionSyntaxPage::setComparison(const QString& modelPath)
 {
     QJsonObject section = m_project->workspace(Workspace::Attention);
-    if (section.value(kCompareKey).toString() == modelPath)
+    if (section.value(kCompareKey).toString() == modelPath && currentSettings(section) == m_shownSettings)
         return;
     section.insert(kCompareKey, modelPath);
+    if (m_scores) // the comparison is of the run on display: it is what a reopened project shows
+        section.insert(QStringLiteral("settings"), m_shownSettings.toJson());
     m_undo->push(new SetWorkspaceCommand(m_project, Workspace::Attention, section,
                                          modelPath.isEmpty() ? QStringLiteral("Stop Comparing") : QStringLiteral("Compare Models")));
 }

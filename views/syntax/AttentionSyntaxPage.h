@@ -43,6 +43,10 @@ public:
 
     // Starts the analysis with the current controls; the job's id, or 0 when it cannot start.
     JobId runAnalysis();
+    // Scores every model of the project on the current treebank and options
+    // (one job each), keeping the selected model's run on display: the runs
+    // a comparison needs, in one go.
+    QList<JobId> runAnalysisForAllModels();
     const std::optional<SyntaxScores>& scores() const { return m_scores; }
     // The run the shown one is compared with (the overview then draws differences).
     const std::optional<SyntaxScores>& comparedScores() const { return m_compared; }
@@ -67,6 +71,7 @@ Q_SIGNALS:
 
 private:
     void syncFromProject();
+    JobId startAnalysis(const AnalysisSettings& settings, bool makeCurrent);
     AnalysisSettings controlSettings() const;
     void showStoredRun();
     void refreshComparisons();
@@ -82,6 +87,7 @@ private:
     std::vector<StoredAnalysis> m_runs;
     std::optional<SyntaxScores> m_scores, m_compared;
     AnalysisSettings m_shownSettings; // of m_scores
+    AnalysisSettings m_syncedSettings; // the project's settings last copied into the controls
     QString m_problems;               // damaged stored runs
     QString m_device = QStringLiteral("cpu");
 
@@ -90,6 +96,7 @@ private:
     QSpinBox* m_maxSentences;
     QCheckBox* m_keepSubtypes;
     QPushButton* m_run;
+    QPushButton* m_runAll;
     QLabel* m_summary;
     QComboBox* m_relation;
     QComboBox* m_view;
