@@ -11,14 +11,13 @@
 #include "tokenizer/TokenizerLoader.h"
 #include "train/LmTrainer.h"
 #include "train/TextCorpus.h"
+#include "util/JsonFile.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <cmath>
 
 namespace sonde::cli {
@@ -30,13 +29,6 @@ const QStringList kTokenizerFiles{QStringLiteral("tokenizer.model"),  QStringLit
                                   QStringLiteral("tokenizer_config.json"), QStringLiteral("special_tokens_map.json"),
                                   QStringLiteral("vocab.json"),       QStringLiteral("merges.txt"),
                                   QStringLiteral("vocab.txt")};
-
-void writeJson(const QString& path, const QJsonObject& object)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(object).toJson()) < 0 || !f.commit())
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
-}
 
 void copyReplacing(const QString& from, const QString& to)
 {
@@ -68,7 +60,7 @@ void installTokenizer(const QString& source, const QString& outDir, int context)
     }
     copyReplacing(source, QDir(outDir).filePath(QStringLiteral("tokenizer.model")));
     // What HF's LlamaTokenizer needs to add BOS as Sonde does.
-    writeJson(QDir(outDir).filePath(QStringLiteral("tokenizer_config.json")),
+    writeJsonObjectFile(QDir(outDir).filePath(QStringLiteral("tokenizer_config.json")),
               {{QStringLiteral("tokenizer_class"), QStringLiteral("LlamaTokenizer")},
                {QStringLiteral("add_bos_token"), true},
                {QStringLiteral("add_eos_token"), false},
@@ -191,7 +183,7 @@ int commandTrain(const QStringList& argList)
     const auto model = LanguageModel::load(outDir, device);
     const PerplexityResult ppl = perplexity(*model, heldOutIds, shape.context, 0, ctx);
     const double seconds = curve.back().seconds;
-    writeJson(QDir(outDir).filePath(QStringLiteral("training.json")),
+    writeJsonObjectFile(QDir(outDir).filePath(QStringLiteral("training.json")),
               {{QStringLiteral("tool"), QStringLiteral("sonde-cli train (Sonde %1)").arg(QStringLiteral(SONDE_VERSION))},
                {QStringLiteral("date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                {QStringLiteral("shape"), shape.toJson()},

@@ -6,12 +6,12 @@
 //   - the machine's limit: achieved GFLOP/s of the step (forward + backward
 //     matrix products, counted) against the sgemm peak.
 // Usage: bench_train [steps (12)]
+#include "SyntaxReference.h"
 #include "jobs/JobContext.h"
 #include "runtime/Runtime.h"
 #include "train/LmTrainer.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -77,9 +77,8 @@ int main(int argc, char** argv)
                 "%.1f GFLOP/s = %.2f of sgemm peak\n",
                 trainer.parameterCount() / 1e6, options.batch, shape.context, sonde, stepSeconds.size(), tokens / sonde, gflops, gflops / peak);
 
-    const QString python = QFileInfo::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3") : QStringLiteral("python3");
     QProcess reference;
-    reference.start(python, {QStringLiteral(SONDE_SOURCE_DIR "/tools/reference/train_reference.py"), QString::number(shape.vocab),
+    reference.start(reference::pythonInterpreter(), {QStringLiteral(SONDE_SOURCE_DIR "/tools/reference/train_reference.py"), QString::number(shape.vocab),
                              QString::number(shape.hidden), QString::number(shape.layers), QString::number(shape.heads),
                              QString::number(shape.intermediate), QString::number(shape.context), QString::number(options.batch),
                              QString::number(steps), QString::number(computeThreads())});

@@ -4,11 +4,10 @@
 #include "jobs/JobContext.h"
 #include "model/HostTensor.h"
 #include "syntax/TreeAlgorithms.h"
+#include "util/JsonFile.h"
 
 #include <QDir>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <QTextStream>
 #include <algorithm>
 #include <optional>
@@ -513,14 +512,9 @@ void SyntaxScores::writeFiles(const QString& dir) const
 {
     if (!QDir().mkpath(dir))
         throw Error(QStringLiteral("%1: cannot create folder").arg(dir));
-    auto write = [&](const QString& name, const QByteArray& bytes) {
-        QSaveFile f(QDir(dir).filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            throw Error(QStringLiteral("%1: cannot write: %2").arg(f.fileName(), f.errorString()));
-    };
-    write(QStringLiteral("scores.json"), QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    write(QStringLiteral("scores.csv"), toCsv().toUtf8());
-    write(QStringLiteral("scores.tex"), toLatex().toUtf8());
+    writeJsonObjectFile(QDir(dir).filePath(QStringLiteral("scores.json")), toJson());
+    writeFileAtomically(QDir(dir).filePath(QStringLiteral("scores.csv")), toCsv().toUtf8());
+    writeFileAtomically(QDir(dir).filePath(QStringLiteral("scores.tex")), toLatex().toUtf8());
 }
 
 QString SyntaxScores::toLatex() const

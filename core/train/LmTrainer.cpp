@@ -7,13 +7,12 @@
 #include "Error.h"
 #include "io/SafetensorsWriter.h"
 #include "runtime/Runtime.h"
+#include "util/JsonFile.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -382,9 +381,7 @@ void LmTrainer::save(const QString& folder, DType dtype, int bos, int eos) const
         config.insert(QStringLiteral("bos_token_id"), bos);
     if (eos >= 0)
         config.insert(QStringLiteral("eos_token_id"), eos);
-    QSaveFile f(QDir(folder).filePath(QStringLiteral("config.json")));
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(config).toJson()) < 0 || !f.commit())
-        throw Error(QStringLiteral("%1: cannot write config.json: %2").arg(folder, f.errorString()));
+    writeJsonObjectFile(QDir(folder).filePath(QStringLiteral("config.json")), config);
 }
 
 } // namespace sonde

@@ -1,11 +1,11 @@
 #include "train/TextCorpus.h"
 
 #include "Error.h"
+#include "util/JsonFile.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStringDecoder>
 
 namespace sonde {
@@ -77,13 +77,7 @@ QStringList readDocuments(const QString& path)
 
 void writeDocuments(const QString& path, const QStringList& documents)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
-    f.write(documents.join(QStringLiteral("\n\n")).toUtf8());
-    f.write("\n");
-    if (!f.commit())
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
+    writeFileAtomically(path, documents.join(QStringLiteral("\n\n")).toUtf8() + '\n');
 }
 
 std::vector<int> tokenStream(const QStringList& documents, const Tokenizer& tokenizer, const JobContext& ctx)

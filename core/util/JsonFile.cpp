@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 namespace sonde {
 
@@ -19,6 +20,18 @@ QJsonObject readJsonObjectFile(const QString& path)
     if (!doc.isObject())
         throw Error(QStringLiteral("%1: expected a JSON object").arg(path));
     return doc.object();
+}
+
+void writeFileAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
+}
+
+void writeJsonObjectFile(const QString& path, const QJsonObject& object)
+{
+    writeFileAtomically(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
 } // namespace sonde

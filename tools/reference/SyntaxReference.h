@@ -2,7 +2,8 @@
 // Runs tools/reference/syntax_reference.py (Python + Debian's python3-torch,
 // an implementation independent of Sonde's C++) on the sentences Sonde scored
 // and compares its accuracy table with Sonde's. Shared by bench_syntax (speed)
-// and tst_syntax_reference (agreement). Header-only: test and benchmark code.
+// and tst_syntax_reference (agreement); bench_train uses its interpreter
+// lookup. Header-only: test and benchmark code.
 #include "syntax/SyntaxScorer.h"
 
 #include <QFile>
@@ -16,6 +17,12 @@
 #include <cmath>
 
 namespace sonde::reference {
+
+// Debian's interpreter, where python3-torch lives (a python3 earlier on PATH may be another one).
+inline QString pythonInterpreter()
+{
+    return QFileInfo::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3") : QStringLiteral("python3");
+}
 
 struct Comparison {
     bool ran = false;
@@ -64,10 +71,8 @@ inline Comparison compareWithPython(const QString& script, const QString& modelF
     f.write(QJsonDocument(QJsonObject{{QStringLiteral("model"), modelFolder}, {QStringLiteral("threads"), threads}, {QStringLiteral("sentences"), sentences}})
                 .toJson(QJsonDocument::Compact));
     f.close();
-    // Debian's interpreter, where python3-torch lives (a python3 earlier on PATH may be another one).
-    const QString interpreter = QFileInfo::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3") : QStringLiteral("python3");
     QProcess python;
-    python.start(interpreter, {script, workload, result});
+    python.start(pythonInterpreter(), {script, workload, result});
     if (!python.waitForFinished(-1) || python.exitStatus() != QProcess::NormalExit || python.exitCode() != 0) {
         const QString err = QString::fromUtf8(python.readAllStandardError()).trimmed();
         c.error = err.isEmpty() ? python.errorString() : err.section(QLatin1Char('\n'), -1);

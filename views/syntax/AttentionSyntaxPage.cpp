@@ -43,6 +43,26 @@ namespace {
 const QString kCompareKey = QStringLiteral("compare");
 constexpr int kMinimumCell = 16; // px: below this a sentence's matrix scrolls
 
+// A word-wrapping list under a title, added to `parent`.
+QListWidget* titledList(QWidget* parent, const QString& title, const QString& objectName)
+{
+    auto* box = new QWidget(parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(title, box));
+    auto* list = new QListWidget(box);
+    list->setObjectName(objectName);
+    list->setWordWrap(true);
+    layout->addWidget(list);
+    return list;
+}
+
+// A relation name as part of a file name ("nsubj:pass" → "nsubj_pass").
+QString fileSafe(QString name)
+{
+    return name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+}
+
 } // namespace
 
 AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack, JobRunner* jobs, QWidget* parent)
@@ -163,22 +183,8 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     m_headTitle->setWordWrap(true);
     headLayout->addWidget(m_headTitle);
     auto* lists = new QSplitter(Qt::Horizontal, headPage);
-    auto* rightBox = new QWidget(lists);
-    auto* rightBoxLayout = new QVBoxLayout(rightBox);
-    rightBoxLayout->setContentsMargins(0, 0, 0, 0);
-    rightBoxLayout->addWidget(new QLabel(QStringLiteral("<b>Right</b> on every word of the relation"), rightBox));
-    m_headRight = new QListWidget(rightBox);
-    m_headRight->setObjectName(QStringLiteral("headRight"));
-    m_headRight->setWordWrap(true);
-    rightBoxLayout->addWidget(m_headRight);
-    auto* wrongBox = new QWidget(lists);
-    auto* wrongBoxLayout = new QVBoxLayout(wrongBox);
-    wrongBoxLayout->setContentsMargins(0, 0, 0, 0);
-    wrongBoxLayout->addWidget(new QLabel(QStringLiteral("<b>Wrong</b> somewhere: word → predicted head (gold)"), wrongBox));
-    m_headWrong = new QListWidget(wrongBox);
-    m_headWrong->setObjectName(QStringLiteral("headWrong"));
-    m_headWrong->setWordWrap(true);
-    wrongBoxLayout->addWidget(m_headWrong);
+    m_headRight = titledList(lists, QStringLiteral("<b>Right</b> on every word of the relation"), QStringLiteral("headRight"));
+    m_headWrong = titledList(lists, QStringLiteral("<b>Wrong</b> somewhere: word → predicted head (gold)"), QStringLiteral("headWrong"));
     headLayout->addWidget(lists, 1);
     tabs->addTab(headPage, QStringLiteral("Head"));
 
@@ -559,10 +565,8 @@ bool AttentionSyntaxPage::exportAnalysis(const QString& dir)
         const bool dep = r.bestDirection == QLatin1String("dep2head");
         heatmap.setData(dep ? r.dep2head : r.head2dep, QStringLiteral("%1 (%2 words), %3").arg(rel).arg(r.count).arg(r.bestDirection),
                         r.bestLayer, r.bestHead);
-        QString safe = rel;
-        safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
         for (const QString& format : exportFormats())
-            exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-%1-%2.%3").arg(safe, r.bestDirection, format)));
+            exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("heatmap-%1-%2.%3").arg(fileSafe(rel), r.bestDirection, format)));
     }
     if (m_compared) // the comparison on display, for every listed relation
         for (const QString& rel : m_tableModel->relations()) {
@@ -572,10 +576,8 @@ bool AttentionSyntaxPage::exportAnalysis(const QString& dir)
             heatmap.setData(headDifference(*m_scores, *m_compared, rel, direction),
                             QStringLiteral("Δ %1 − %2: %3, %4").arg(QFileInfo(m_scores->model).fileName(), QFileInfo(m_compared->model).fileName(), rel, direction),
                             -1, -1, HeadHeatmap::Scale::Difference);
-            QString safe = rel;
-            safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
             for (const QString& format : exportFormats())
-                exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("delta-%1-%2.%3").arg(safe, direction, format)));
+                exportWidget(&heatmap, QDir(dir).filePath(QStringLiteral("delta-%1-%2.%3").arg(fileSafe(rel), direction, format)));
         }
     heatmap.setData(m_scores->uas, QStringLiteral("Tree UAS per head (all relations)"));
     for (const QString& format : exportFormats())
