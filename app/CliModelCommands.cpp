@@ -158,16 +158,21 @@ int commandDump(const QStringList& argList)
 
 namespace {
 
-// Stores the run in a project (created when missing) as the GUI would: the
-// model added if new, the analysis in the Attention workspace. Atomic save.
-void storeInProject(const QString& projectPath, const QString& modelFolder, const QString& treebankPath, int maxSentences,
-                    bool keepSubtypes, const SyntaxScores& scores)
+// The project a run goes into: read (and so checked) before any scoring, or
+// a new one named after the file.
+void openOrCreateProject(Project& project, const QString& projectPath)
 {
-    Project project;
     if (QFileInfo::exists(projectPath))
         loadProjectFile(project, projectPath);
     else
         project.setName(QFileInfo(projectPath).completeBaseName());
+}
+
+// Stores the run in the project as the GUI would: the model added if new, the
+// analysis in the Attention workspace. Atomic save.
+void storeInProject(Project& project, const QString& projectPath, const QString& modelFolder, const QString& treebankPath,
+                    int maxSentences, bool keepSubtypes, const SyntaxScores& scores)
+{
     const QString absolute = QFileInfo(modelFolder).absoluteFilePath();
     const ModelRef* ref = nullptr;
     for (const ModelRef& m : project.models())
@@ -201,6 +206,9 @@ int commandSyntax(const QStringList& argList)
     const QString outDir = args.required(QStringLiteral("--out"));
     TreebankOptions tbOptions;
     tbOptions.keepSubtypes = args.has(QStringLiteral("--keep-subtypes"));
+    Project project;
+    if (args.has(QStringLiteral("--project"))) // a damaged project fails before the scoring, not after
+        openOrCreateProject(project, args.text(QStringLiteral("--project")));
     const Treebank treebank = readConllu(treebankPath, tbOptions);
     for (const TreebankIssue& issue : treebank.skipped)
         err() << QStringLiteral("%1:%2: sentence %3 skipped: %4\n")
@@ -237,7 +245,8 @@ int commandSyntax(const QStringList& argList)
     for (auto it = scores.sentencesSkipped.begin(); it != scores.sentencesSkipped.end(); ++it)
         err() << QStringLiteral("skipped %1 sentence(s): %2\n").arg(it.value()).arg(it.key());
     if (args.has(QStringLiteral("--project")))
-        storeInProject(args.text(QStringLiteral("--project")), folder, treebankPath, options.maxSentences, tbOptions.keepSubtypes, scores);
+        storeInProject(project, args.text(QStringLiteral("--project")), folder, treebankPath, options.maxSentences, tbOptions.keepSubtypes,
+                       scores);
     return 0;
 }
 

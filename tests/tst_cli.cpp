@@ -224,6 +224,22 @@ private Q_SLOTS:
         QCOMPARE(attention.value(QStringLiteral("settings")).toObject().value(QStringLiteral("model")).toString(),
                  saved.value(QStringLiteral("models")).toArray().first().toObject().value(QStringLiteral("path")).toString());
 
+        // A damaged project is refused before any scoring, and left as it was.
+        const QString damaged = m_dir.filePath(QStringLiteral("damaged.sonde"));
+        QFile d(damaged);
+        QVERIFY(d.open(QIODevice::WriteOnly));
+        d.write("{\"format\": \"sonde-proj");
+        d.close();
+        QStringList damagedArgs = syntaxArgs;
+        damagedArgs[damagedArgs.indexOf(QStringLiteral("--project")) + 1] = damaged;
+        damagedArgs[damagedArgs.indexOf(QStringLiteral("--out")) + 1] = m_dir.filePath(QStringLiteral("not-written"));
+        const CliRun refused = runCli(damagedArgs);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("damaged.sonde: damaged or truncated")), qPrintable(refused.err));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("not-written"))));
+        QVERIFY(d.open(QIODevice::ReadOnly));
+        QCOMPARE(d.readAll(), QByteArray("{\"format\": \"sonde-proj"));
+
         // A missing input is named.
         QStringList missing = trainArgs;
         missing[missing.indexOf(QStringLiteral("--held-out")) + 1] = m_dir.filePath(QStringLiteral("nope.txt"));
