@@ -414,6 +414,13 @@ void AttentionSyntaxPage::refreshSentenceMatrix()
 void AttentionSyntaxPage::syncFromProject()
 {
     const QJsonObject section = m_project->workspace(Workspace::Attention);
+    // Typing notes changes the section on every key; the runs (parsed from
+    // JSON) and the views only need redoing when something else changed.
+    QJsonObject withoutNotes = section;
+    withoutNotes.remove(QStringLiteral("notes"));
+    if (m_syncedSection && *m_syncedSection == withoutNotes)
+        return;
+    m_syncedSection = withoutNotes;
     QStringList problems;
     m_runs = storedAnalyses(section, &problems);
     // The controls follow the project's settings when those change (a new run,

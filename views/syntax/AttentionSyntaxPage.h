@@ -88,6 +88,7 @@ private:
     std::optional<SyntaxScores> m_scores, m_compared;
     AnalysisSettings m_shownSettings; // of m_scores
     AnalysisSettings m_syncedSettings; // the project's settings last copied into the controls
+    std::optional<QJsonObject> m_syncedSection; // the section (less its notes) last shown
     QString m_problems;               // damaged stored runs
     QString m_device = QStringLiteral("cpu");
 
