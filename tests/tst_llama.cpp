@@ -407,6 +407,20 @@ private Q_SLOTS:
         QTest::newRow("truncated file") << "truncate" << "truncated";
         QTest::newRow("unsupported architecture") << "arch" << "model_type \"gpt_neox\" is not supported yet";
         QTest::newRow("integer weights") << "int" << "is I32; expected a floating-point type";
+        // Config values are checked, in 64-bit arithmetic, before anything is sized from them.
+        QTest::newRow("a billion layers") << R"({"num_hidden_layers": 1e9})"
+                                          << "\"num_hidden_layers\" is 1000000000; it must be from 1 to 4096";
+        QTest::newRow("more layers than the weights") << R"({"num_hidden_layers": 4000})" << "tensor(s) missing from the weights";
+        QTest::newRow("a billion positions") << R"({"max_position_embeddings": 1e9})"
+                                             << "\"max_position_embeddings\" is 1000000000; it must be from 1 to 16777216";
+        QTest::newRow("head_dim 2^30") << R"({"head_dim": 1073741824})" << "\"head_dim\" is 1073741824";
+        QTest::newRow("rope_theta 0") << R"({"rope_theta": 0})" << "\"rope_theta\" is 0; it must be above 0";
+        QTest::newRow("rope_theta negative") << R"({"rope_theta": -5})" << "\"rope_theta\" is -5; it must be above 0";
+        QTest::newRow("rms_norm_eps as text") << R"({"rms_norm_eps": "1e-6"})" << "\"rms_norm_eps\" must be a number, not the string \"1e-6\"";
+        QTest::newRow("eos_token_id as text") << R"({"eos_token_id": "2"})" << "\"eos_token_id\": the id must be a number, not a string";
+        QTest::newRow("eos_token_id past the vocabulary") << R"({"eos_token_id": [2, 40]})" << "id 40 is outside the vocabulary; ids must be 0 … 39";
+        QTest::newRow("fractional layers") << R"({"num_hidden_layers": 2.5})" << "\"num_hidden_layers\" must be an integer, not 2.5";
+        QTest::newRow("tie_word_embeddings as text") << R"({"tie_word_embeddings": "yes"})" << "\"tie_word_embeddings\" must be true or false";
     }
 
     void badWeightsGiveClearErrors()
@@ -425,6 +439,8 @@ private Q_SLOTS:
             extra.insert(QStringLiteral("intermediate_size"), 32);
         if (damage == QLatin1String("arch"))
             extra.insert(QStringLiteral("model_type"), QStringLiteral("gpt_neox"));
+        if (damage.startsWith(QLatin1Char('{'))) // config keys overridden
+            extra = QJsonDocument::fromJson(damage.toUtf8()).object();
         saveModel(m, dir, extra);
         if (damage == QLatin1String("truncate")) {
             QFile f(dir + QStringLiteral("/model.safetensors"));
@@ -449,6 +465,23 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY2(e.message().contains(expected), qPrintable(e.message()));
         }
+    }
+
+    // RoPE angles are computed for the positions a pass covers, not tabled for
+    // the whole context: a config's context length costs no memory by itself.
+    void aLongContextCostsNothingUntilUsed()
+    {
+        const RandomModel m = makeModel(Spec{}, 71);
+        const QString dir = m_dir.filePath(QStringLiteral("long-context"));
+        saveModel(m, dir);
+        const auto reference = LanguageModel::load(dir);
+        saveModel(m, dir, QJsonObject{{QStringLiteral("max_position_embeddings"), 1 << 24}});
+        const qint64 before = qint64(residentMemoryBytes());
+        const auto model = LanguageModel::load(dir);
+        QVERIFY2(qint64(residentMemoryBytes()) - before < (64 << 20), "a 16M-position context allocated a table");
+        QCOMPARE(model->config().maxPositions, 1 << 24);
+        const std::vector<int> ids = {1, 5, 9, 2};
+        QCOMPARE(model->forward(ids).logits.data, reference->forward(ids).logits.data);
     }
 
     void nanWeightsWarn()

@@ -174,6 +174,112 @@ private Q_SLOTS:
         QCOMPARE(b.tokenWord, (std::vector<int>{-1, 0, 0, 0, 1, -1}));
     }
 
+    // Every id a tokenizer file gives is checked before a table is sized from
+    // it; each of these once wrote out of bounds, overflowed or allocated
+    // gigabytes (issue 8's sweep). The file and the token are named.
+    void badTokenIdsAreRefusedWithTheFileAndToken_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QStringList>("expected");
+        const QByteArray bpe = R"({"pre_tokenizer": {"type": "ByteLevel"}, "added_tokens": %ADDED%,
+                                   "model": {"type": "BPE", "vocab": %VOCAB%, "merges": %MERGES%}})";
+        auto bpeJson = [&](const char* vocab, const char* added = "[]", const char* merges = "[]") {
+            return QByteArray(bpe).replace("%VOCAB%", vocab).replace("%ADDED%", added).replace("%MERGES%", merges);
+        };
+        const QString json = QStringLiteral("tokenizer.json");
+        QTest::newRow("added token without id") << json << bpeJson(R"({"a": 0})", R"([{"content": "<pad>"}])") << QByteArray()
+                                                << QStringList{QStringLiteral("tokenizer.json: added token 0 (\"<pad>\")"), QStringLiteral("no id")};
+        QTest::newRow("negative added id") << json << bpeJson(R"({"a": 0})", R"([{"id": -1, "content": "<pad>"}])") << QByteArray()
+                                           << QStringList{QStringLiteral("\"<pad>\""), QStringLiteral("id -1 is outside the vocabulary")};
+        QTest::newRow("id + 1 overflows") << json << bpeJson(R"({"a": 0, "b": 2147483647})") << QByteArray()
+                                          << QStringList{QStringLiteral("token \"b\""), QStringLiteral("id 2147483647 is outside")};
+        QTest::newRow("a billion") << json << bpeJson(R"({"a": 1000000000})") << QByteArray()
+                                   << QStringList{QStringLiteral("token \"a\""), QStringLiteral("id 1000000000 is outside")};
+        QTest::newRow("fractional id") << json << bpeJson(R"({"a": 1.5})") << QByteArray()
+                                       << QStringList{QStringLiteral("token \"a\""), QStringLiteral("not an integer")};
+        QTest::newRow("string id") << json << bpeJson(R"({"a": "7"})") << QByteArray()
+                                   << QStringList{QStringLiteral("token \"a\""), QStringLiteral("must be a number")};
+        QTest::newRow("one id, two tokens") << json << bpeJson(R"({"a": 0, "b": 0})") << QByteArray()
+                                            << QStringList{QStringLiteral("id 0 is given to two tokens")};
+        QTest::newRow("added id taken") << json << bpeJson(R"({"a": 0, "b": 1})", R"([{"id": 1, "content": "<s>"}])") << QByteArray()
+                                        << QStringList{QStringLiteral("added token \"<s>\""), QStringLiteral("id 1 already belongs to \"b\"")};
+        QTest::newRow("added token listed twice") << json << bpeJson(R"({"a": 0})", R"([{"id": 1, "content": "<s>"}, {"id": 2, "content": "<s>"}])")
+                                                  << QByteArray() << QStringList{QStringLiteral("listed with two ids, 1 and 2")};
+        QTest::newRow("empty added content") << json << bpeJson(R"({"a": 0})", R"([{"id": 1, "content": ""}])") << QByteArray()
+                                             << QStringList{QStringLiteral("\"content\" must be a non-empty string")};
+        QTest::newRow("beyond the model's vocab_size")
+            << json << bpeJson(R"({"a": 0, "b": 1, "c": 3})") << QByteArray(R"({"model_type": "gpt2", "vocab_size": 3})")
+            << QStringList{QStringLiteral("token \"c\""), QStringLiteral("id 3 is outside the vocabulary"),
+                           QStringLiteral("0 … 2 (config.json's vocab_size is 3)")};
+        QTest::newRow("merge not a pair") << json << bpeJson(R"({"a": 0})", "[]", "[7]") << QByteArray()
+                                          << QStringList{QStringLiteral("merge 0 is not a pair of symbols")};
+        QTest::newRow("post-processor id")
+            << json
+            << QByteArray(R"({"pre_tokenizer": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                             "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>"}}, {"Sequence": {"id": "A"}}],
+                                                "special_tokens": {"<s>": {"ids": [99999]}}}})")
+            << QByteArray(R"({"vocab_size": 10})") << QStringList{QStringLiteral("post_processor special token \"<s>\""), QStringLiteral("id 99999")};
+        QTest::newRow("Bert post-processor id")
+            << json
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "post_processor": {"type": "BertProcessing", "cls": ["[CLS]", -5], "sep": ["[SEP]", 0]}})")
+            << QByteArray() << QStringList{QStringLiteral("post_processor \"cls\" (\"[CLS]\")"), QStringLiteral("id -5")};
+        QTest::newRow("WordPiece id -2") << json << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "x": -2}}})")
+                                         << QByteArray() << QStringList{QStringLiteral("token \"x\""), QStringLiteral("id -2 is outside")};
+        QTest::newRow("vocab.json id -1") << QStringLiteral("vocab.json") << QByteArray(R"({"a": 0, "b": -1})") << QByteArray()
+                                          << QStringList{QStringLiteral("vocab.json: vocabulary token \"b\""), QStringLiteral("id -1")};
+        QTest::newRow("added_tokens_decoder key")
+            << QStringLiteral("vocab.json") << QByteArray(R"({"a": 0})") << QByteArray()
+            << QStringList{QStringLiteral("tokenizer_config.json: added_tokens_decoder \"abc\""), QStringLiteral("not an integer")};
+        QTest::newRow("vocab.txt longer than vocab_size") << QStringLiteral("vocab.txt") << QByteArray("[UNK]\na\nb\nc\n")
+                                                          << QByteArray(R"({"model_type": "bert", "vocab_size": 2})")
+                                                          << QStringList{QStringLiteral("vocab.txt:3: token \"b\" would get id 2")};
+    }
+
+    void badTokenIdsAreRefusedWithTheFileAndToken()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QByteArray, config);
+        QFETCH(QStringList, expected);
+        const QString dir = m_dir.filePath(QStringLiteral("ids-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+        QDir().mkpath(dir);
+        testutil::writeFile(QDir(dir).filePath(file), content);
+        if (file == QLatin1String("vocab.json"))
+            testutil::writeFile(QDir(dir).filePath(QStringLiteral("merges.txt")), "#version: 0.2\n");
+        if (QByteArray(QTest::currentDataTag()) == "added_tokens_decoder key")
+            testutil::writeFile(QDir(dir).filePath(QStringLiteral("tokenizer_config.json")),
+                                R"({"added_tokens_decoder": {"abc": {"content": "<x>"}}})");
+        if (!config.isEmpty())
+            testutil::writeFile(QDir(dir).filePath(QStringLiteral("config.json")), config);
+        try {
+            loadTokenizer(dir);
+            QFAIL("accepted");
+        } catch (const Error& e) {
+            for (const QString& part : expected)
+                QVERIFY2(e.message().contains(part), qPrintable(QStringLiteral("«%1» not in: %2").arg(part, e.message())));
+            QVERIFY2(e.message().startsWith(dir), qPrintable(e.message())); // the file is named by its path
+        }
+    }
+
+    // The model's vocabulary bounds every id; a table within it loads and
+    // decodes added tokens beyond the plain vocabulary as their text.
+    void idsWithinTheModelVocabularyLoad()
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("ids-ok"));
+        QDir().mkpath(dir);
+        testutil::writeFile(dir + QStringLiteral("/tokenizer.json"),
+                            R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "hello": 1}},
+                                "added_tokens": [{"id": 3, "content": "[MASK]", "special": true}]})");
+        testutil::writeFile(dir + QStringLiteral("/config.json"), R"({"model_type": "bert", "vocab_size": 4})");
+        const auto tok = loadTokenizer(dir);
+        QCOMPARE(tok->vocabSize(), 4);
+        QCOMPARE(tok->encode("hello [MASK]"), (std::vector<int>{1, 3}));
+        QCOMPARE(tok->decode({1, 3}), std::string("hello [MASK]"));
+        QVERIFY_THROWS_EXCEPTION(Error, tok->decode({4})); // past the table
+    }
+
     void badTokenizerFilesAreClearErrors()
     {
         const QString dir = m_dir.filePath(QStringLiteral("bad"));

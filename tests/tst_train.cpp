@@ -164,7 +164,7 @@ private Q_SLOTS:
         };
         QVERIFY(message({single}, 0.05).contains(QStringLiteral("single.txt: needs at least two documents")));
         QVERIFY(message({binary}, 0.05).contains(QStringLiteral("binary.txt: not UTF-8")));
-        QVERIFY(message({dir.filePath(QStringLiteral("missing.txt"))}, 0.05).contains(QStringLiteral("missing.txt: cannot read")));
+        QVERIFY(message({dir.filePath(QStringLiteral("missing.txt"))}, 0.05).contains(QStringLiteral("missing.txt: cannot open: No such file")));
         QVERIFY(message({single}, 1.0).contains(QStringLiteral("between 0 and 1")));
         QVERIFY(message({}, 0.05).contains(QStringLiteral("no corpus file")));
     }

@@ -1,5 +1,8 @@
 #include "io/FingerprintCache.h"
 
+#include "Error.h"
+#include "util/RegularFile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -33,11 +36,14 @@ FingerprintCache::FingerprintCache(const QString& file) : m_file(file)
 {
     if (m_file.isEmpty())
         return;
-    QFile f(m_file);
-    if (!f.open(QIODevice::ReadOnly))
+    // A missing or damaged cache is simply ignored: every file gets hashed again.
+    QByteArray bytes;
+    try {
+        bytes = readRegularFile(m_file);
+    } catch (const Error&) {
         return;
-    // A damaged cache is simply ignored: every file gets hashed again.
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    }
+    const QJsonObject root = QJsonDocument::fromJson(bytes).object();
     for (auto it = root.begin(); it != root.end(); ++it) {
         const QJsonObject e = it.value().toObject();
         const QString sha = e.value(QStringLiteral("sha256")).toString();

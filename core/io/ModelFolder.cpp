@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include <openssl/evp.h>
+#include <cmath>
 #include <memory>
 
 namespace sonde {
@@ -19,13 +20,20 @@ namespace sonde {
 namespace {
 
 // Config keys differ between families (GPT-2 says n_layer where Llama says
-// num_hidden_layers); the first key present wins.
-int configInt(const QJsonObject& config, std::initializer_list<const char*> keys, int fallback = 0)
+// num_hidden_layers); the first key present wins. A value that is not a
+// non-negative integer is reported as a warning and read as `fallback`.
+qint64 configInt(const QJsonObject& config, std::initializer_list<const char*> keys, ModelInfo& info, qint64 fallback = 0)
 {
     for (const char* k : keys) {
         const QJsonValue v = config.value(QLatin1String(k));
-        if (v.isDouble())
-            return v.toInt();
+        if (v.isUndefined() || v.isNull())
+            continue;
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || d < 0 || d > 9007199254740992.0 || std::floor(d) != d) {
+            info.warnings << QStringLiteral("config.json: \"%1\" is not a non-negative integer").arg(QLatin1String(k));
+            return fallback;
+        }
+        return qint64(d);
     }
     return fallback;
 }
@@ -105,13 +113,13 @@ ModelInfo inspectModelFolder(const QString& folder)
         throw Error(QStringLiteral("%1: no \"model_type\"").arg(configPath));
     for (const QJsonValue& a : config.value(QStringLiteral("architectures")).toArray())
         info.architectures << a.toString();
-    info.layers = configInt(config, {"num_hidden_layers", "n_layer", "num_layers"});
-    info.heads = configInt(config, {"num_attention_heads", "n_head"});
-    info.kvHeads = configInt(config, {"num_key_value_heads"}, info.heads);
-    info.hiddenSize = configInt(config, {"hidden_size", "n_embd", "d_model"});
-    info.intermediateSize = configInt(config, {"intermediate_size", "n_inner"}, 4 * info.hiddenSize);
-    info.vocabSize = configInt(config, {"vocab_size"});
-    info.maxPositions = configInt(config, {"max_position_embeddings", "n_positions", "n_ctx"});
+    info.layers = configInt(config, {"num_hidden_layers", "n_layer", "num_layers"}, info);
+    info.heads = configInt(config, {"num_attention_heads", "n_head"}, info);
+    info.kvHeads = configInt(config, {"num_key_value_heads"}, info, info.heads);
+    info.hiddenSize = configInt(config, {"hidden_size", "n_embd", "d_model"}, info);
+    info.intermediateSize = configInt(config, {"intermediate_size", "n_inner"}, info, 4 * info.hiddenSize);
+    info.vocabSize = configInt(config, {"vocab_size"}, info);
+    info.maxPositions = configInt(config, {"max_position_embeddings", "n_positions", "n_ctx"}, info);
 
     const WeightSet weights = WeightSet::open(dir.absolutePath());
     info.parameters = weights.parameterCount();

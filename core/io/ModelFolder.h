@@ -19,13 +19,14 @@ struct ModelInfo {
     QString name;          // folder name (or the snapshot's repo name)
     QString modelType;     // config "model_type"
     QStringList architectures;
-    int layers = 0;
-    int heads = 0;
-    int kvHeads = 0;
-    int hiddenSize = 0;
-    int intermediateSize = 0;
-    int vocabSize = 0;
-    int maxPositions = 0;
+    // As config.json states them (64-bit: shown, not yet validated for loading).
+    qint64 layers = 0;
+    qint64 heads = 0;
+    qint64 kvHeads = 0;
+    qint64 hiddenSize = 0;
+    qint64 intermediateSize = 0;
+    qint64 vocabSize = 0;
+    qint64 maxPositions = 0;
     qint64 parameters = 0;
     quint64 weightBytes = 0;
     QMap<QString, qint64> parametersByDType;

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "util/JsonFile.h"
+#include "util/RegularFile.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -251,9 +252,7 @@ std::unique_ptr<SafetensorsFile> SafetensorsFile::open(const QString& path)
 {
     std::unique_ptr<SafetensorsFile> f(new SafetensorsFile);
     f->m_path = path;
-    f->m_file.setFileName(path);
-    if (!f->m_file.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(path, f->m_file.errorString()));
+    openRegularFile(f->m_file, path);
     f->m_size = static_cast<std::uint64_t>(f->m_file.size());
     if (f->m_size > 0) {
         // Mapped, not read: a multi-gigabyte model costs no copy until a tensor is touched.

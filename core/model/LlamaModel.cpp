@@ -16,7 +16,23 @@ class Llama : public ModelImpl {
 public:
     torch::Tensor embed, finalNorm, lmHead;
     std::vector<LlamaLayer> layers;
-    torch::Tensor ropeCos, ropeSin; // [maxPositions, headDim]
+    torch::Tensor invFreq; // [headDim / 2], F32, on the device
+
+    struct Rotary {
+        torch::Tensor cos, sin; // [n, 1, headDim] in the compute precision
+    };
+    // RoPE angles for positions start..start+n-1 only, computed per forward as HF
+    // does: a table for the whole context would cost memory in proportion to
+    // max_position_embeddings, which a config can set to anything.
+    Rotary rotary(int start, int n) const
+    {
+        const auto positions = torch::arange(start, start + n, torch::TensorOptions().dtype(torch::kLong).device(device))
+                                   .to(torch::kFloat)
+            / float(cfg.ropeLinearFactor);
+        const auto freqs = torch::outer(positions, invFreq);
+        const auto angles = torch::cat({freqs, freqs}, -1);
+        return {angles.cos().to(dtype).unsqueeze(1), angles.sin().to(dtype).unsqueeze(1)};
+    }
 
     // In F32, then back to the compute precision before the weight, as HF's LlamaRMSNorm.
     torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& w) const
@@ -27,14 +43,12 @@ public:
         return w * (f * torch::rsqrt(f.pow(2).mean(-1, true) + cfg.rmsNormEps)).to(x.scalar_type());
     }
 
-    // x [n, heads, headDim] at positions start..start+n-1.
-    torch::Tensor rope(const torch::Tensor& x, int start) const
+    // x [n, heads, headDim] at the positions `r` was computed for.
+    torch::Tensor rope(const torch::Tensor& x, const Rotary& r) const
     {
-        const int n = int(x.size(0)), half = cfg.headDim / 2;
-        const auto cos = ropeCos.narrow(0, start, n).unsqueeze(1);
-        const auto sin = ropeSin.narrow(0, start, n).unsqueeze(1);
+        const int half = cfg.headDim / 2;
         const auto rotated = torch::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
-        return x * cos + rotated * sin;
+        return x * r.cos + rotated * r.sin;
     }
 
     torch::Tensor hidden(const std::vector<int>& ids, int start, KvCache* cache, const CaptureOptions* capture,
@@ -42,13 +56,14 @@ public:
     {
         const int n = int(ids.size()), H = cfg.heads, KV = cfg.kvHeads, hd = cfg.headDim;
         auto x = embed.index_select(0, idsTensor(ids));
+        const Rotary r = rotary(start, n);
         for (int l = 0; l < cfg.layers; ++l) {
             const LlamaLayer& L = layers[size_t(l)];
             if (capture && capture->hiddenStates)
                 out->hiddenStates.push_back(toHost(x));
             const auto h = rmsNorm(x, L.attnNorm);
-            const auto q = rope(project(h, L.wq, L.bq).view({n, H, hd}), start);
-            const auto k = rope(project(h, L.wk, L.bk).view({n, KV, hd}), start);
+            const auto q = rope(project(h, L.wq, L.bq).view({n, H, hd}), r);
+            const auto k = rope(project(h, L.wk, L.bk).view({n, KV, hd}), r);
             const auto v = project(h, L.wv, L.bv).view({n, KV, hd});
             const auto context = attend(q, k, v, start, cache, l, true,
                                         capture && capture->attentions ? &out->attentions : nullptr);
@@ -107,14 +122,10 @@ std::unique_ptr<ModelImpl> loadLlama(const ModelConfig& c, const WeightSet& weig
     if (c.tieWordEmbeddings)
         m->lmHead = m->embed;
 
-    // RoPE tables in F32, computed as HF does: inv_freq = 1 / theta^(2i/d), positions / linear factor.
-    const auto invFreq = 1.0 / torch::pow(torch::tensor(c.ropeTheta, torch::kFloat),
-                                          torch::arange(0, c.headDim, 2, torch::kLong).to(torch::kFloat) / float(c.headDim));
-    const auto positions = torch::arange(c.maxPositions, torch::kLong).to(torch::kFloat) / float(c.ropeLinearFactor);
-    const auto freqs = torch::outer(positions, invFreq);
-    const auto angles = torch::cat({freqs, freqs}, -1);
-    m->ropeCos = angles.cos().to(device, dtype);
-    m->ropeSin = angles.sin().to(device, dtype);
+    // In F32, as HF computes it: inv_freq = 1 / theta^(2i/d).
+    m->invFreq = (1.0 / torch::pow(torch::tensor(c.ropeTheta, torch::kFloat),
+                                   torch::arange(0, c.headDim, 2, torch::kLong).to(torch::kFloat) / float(c.headDim)))
+                     .to(device);
     return m;
 }
 

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "io/ModelFolder.h"
+#include "util/RegularFile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -245,10 +246,7 @@ void loadProjectBytes(Project& project, const QByteArray& bytes, const QString& 
 
 void loadProjectFile(Project& project, const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()));
-    loadProjectBytes(project, f.readAll(), path);
+    loadProjectBytes(project, readRegularFile(path), path);
 }
 
 QByteArray projectBytes(const Project& project)

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "project/Project.h"
+#include "util/RegularFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -79,10 +80,13 @@ QList<RecoveryEntry> RecoveryStore::orphaned() const
             continue; // its session is still running
         probe.unlock();
 
-        QFile f(e.recoveryFile);
-        if (!f.open(QIODevice::ReadOnly))
+        QByteArray bytes;
+        try {
+            bytes = readRegularFile(e.recoveryFile);
+        } catch (const Error&) {
             continue;
-        const QJsonObject envelope = QJsonDocument::fromJson(f.readAll()).object();
+        }
+        const QJsonObject envelope = QJsonDocument::fromJson(bytes).object();
         e.originalPath = envelope.value(QStringLiteral("originalPath")).toString();
         e.savedAt = QDateTime::fromString(envelope.value(QStringLiteral("savedAt")).toString(), Qt::ISODate);
         e.projectName = envelope.value(QStringLiteral("project")).toObject().value(QStringLiteral("name")).toString();
@@ -93,11 +97,8 @@ QList<RecoveryEntry> RecoveryStore::orphaned() const
 
 void RecoveryStore::restore(const RecoveryEntry& entry, Project& project)
 {
-    QFile f(entry.recoveryFile);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(entry.recoveryFile, f.errorString()));
     QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(readRegularFile(entry.recoveryFile), &error);
     if (error.error != QJsonParseError::NoError || !doc.object().value(QStringLiteral("project")).isObject())
         throw Error(QStringLiteral("%1: the recovery copy is damaged").arg(entry.recoveryFile));
     project.loadJson(doc.object().value(QStringLiteral("project")).toObject(), entry.recoveryFile);

@@ -1,6 +1,7 @@
 #include "syntax/Treebank.h"
 
 #include "Error.h"
+#include "util/RegularFile.h"
 
 #include <QFile>
 
@@ -164,10 +165,7 @@ Treebank parseConllu(const QByteArray& bytes, const QString& source, const Treeb
 
 Treebank readConllu(const QString& path, const TreebankOptions& options)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()));
-    return parseConllu(f.readAll(), path, options);
+    return parseConllu(readRegularFile(path), path, options);
 }
 
 } // namespace sonde

@@ -17,9 +17,10 @@ void AddedTokens::add(const AddedToken& token)
 {
     if (token.content.empty())
         return;
-    m_tokens.push_back(token);
-    std::stable_sort(m_tokens.begin(), m_tokens.end(),
-                     [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
+    // Kept sorted longest first; inserting after the equally long keeps file order among them.
+    const auto at = std::upper_bound(m_tokens.begin(), m_tokens.end(), token,
+                                     [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
+    m_tokens.insert(at, token);
 }
 
 std::vector<TextSegment> AddedTokens::split(const std::string& text) const

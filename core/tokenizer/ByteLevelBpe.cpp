@@ -1,6 +1,7 @@
 #include "tokenizer/ByteLevelBpe.h"
 
 #include "Error.h"
+#include "tokenizer/TokenIds.h"
 
 #include <climits>
 
@@ -21,10 +22,7 @@ ByteLevelBpeTokenizer::ByteLevelBpeTokenizer(QHash<QString, int> vocab, const QS
         m_byteToChar[b] = QChar(printable ? b : 256 + shifted++);
         m_charToByte.insert(m_byteToChar[b], static_cast<unsigned char>(b));
     }
-    for (auto it = m_vocab.begin(); it != m_vocab.end(); ++it)
-        m_vocabSize = std::max(m_vocabSize, it.value() + 1);
-    for (const AddedToken& t : m_added.tokens())
-        m_vocabSize = std::max(m_vocabSize, t.id + 1);
+    m_vocabSize = checkTokenTable(m_vocab, m_added.tokens(), source);
     m_pieces.resize(size_t(m_vocabSize));
     for (auto it = m_vocab.begin(); it != m_vocab.end(); ++it)
         m_pieces[size_t(it.value())] = it.key();

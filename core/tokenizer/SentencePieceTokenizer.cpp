@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "spm_plugin/sonde_spm_abi.h"
+#include "util/RegularFile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -132,8 +133,7 @@ std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(const QStri
     const SpmApi& a = api();
     if (!a.error.isEmpty())
         throw Error(a.error);
-    if (!QFileInfo::exists(modelPath))
-        throw Error(QStringLiteral("%1: no such file").arg(modelPath));
+    requireRegularFile(modelPath); // the plugin opens it; a FIFO would block there
     auto impl = std::make_unique<Impl>();
     impl->path = modelPath;
     std::string error;

@@ -1,16 +1,19 @@
 #include "tokenizer/TokenizerLoader.h"
 
 #include "Error.h"
-#include "model/ModelConfig.h"
 #include "tokenizer/ByteLevelBpe.h"
+#include "tokenizer/TokenIds.h"
 #include "tokenizer/WordPiece.h"
 #include "util/JsonFile.h"
+#include "util/RegularFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTextStream>
+
+#include <cmath>
 
 namespace sonde {
 
@@ -38,45 +41,89 @@ std::optional<int> lookup(const QHash<QString, int>& vocab, const AddedTokens& a
     return it == vocab.constEnd() ? std::nullopt : std::optional<int>(*it);
 }
 
-AddedTokens addedTokensFromJson(const QJsonArray& list)
+// The ids a model's tokenizer may use: below config.json's vocab_size when the
+// folder has one, so that no token can index past the embedding table.
+TokenIdRange idRangeOf(const QJsonObject& config)
 {
+    const QJsonValue v = config.value(QStringLiteral("vocab_size"));
+    const double size = v.toDouble(-1);
+    if (v.isDouble() && size >= 1 && size <= kMaxTokenIds && std::floor(size) == size)
+        return {int(size), QStringLiteral("config.json's vocab_size")};
+    return {};
+}
+
+// The flags of an added token; "content" must be a non-empty string.
+AddedToken addedToken(const QJsonObject& o, int id, const QString& where)
+{
+    const QJsonValue content = o.value(QStringLiteral("content"));
+    if (!content.isString() || content.toString().isEmpty())
+        throw Error(QStringLiteral("%1: \"content\" must be a non-empty string").arg(where));
+    return {content.toString().toStdString(), id, o.value(QStringLiteral("special")).toBool(),
+            o.value(QStringLiteral("lstrip")).toBool(), o.value(QStringLiteral("rstrip")).toBool()};
+}
+
+// tokenizer.json's "added_tokens": [{"id": 50256, "content": "<|endoftext|>", …}, …]
+AddedTokens addedTokensFromJson(const QJsonValue& value, const TokenIdRange& range, const QString& source)
+{
+    if (!value.isUndefined() && !value.isNull() && !value.isArray())
+        throw Error(QStringLiteral("%1: \"added_tokens\" must be a list").arg(source));
     AddedTokens added;
-    for (const QJsonValue& v : list) {
-        const QJsonObject o = v.toObject();
-        added.add({o.value(QStringLiteral("content")).toString().toStdString(), o.value(QStringLiteral("id")).toInt(-1),
-                   o.value(QStringLiteral("special")).toBool(), o.value(QStringLiteral("lstrip")).toBool(),
-                   o.value(QStringLiteral("rstrip")).toBool()});
+    const QJsonArray list = value.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QJsonObject o = list[i].toObject();
+        const QString where = QStringLiteral("%1: added token %2 (\"%3\")").arg(source).arg(i).arg(o.value(QStringLiteral("content")).toString());
+        if (!list[i].isObject())
+            throw Error(QStringLiteral("%1: added token %2 is not an object").arg(source).arg(i));
+        added.add(addedToken(o, parseTokenId(o.value(QStringLiteral("id")), range, where), where));
     }
     return added;
 }
 
 // tokenizer_config.json's added_tokens_decoder: {"50256": {"content": …}, …}
-void addFromTokenizerConfig(const QJsonObject& config, AddedTokens& added)
+void addFromTokenizerConfig(const QJsonObject& config, const TokenIdRange& range, const QString& source, AddedTokens& added)
 {
     const QJsonObject decoder = config.value(QStringLiteral("added_tokens_decoder")).toObject();
     for (auto it = decoder.begin(); it != decoder.end(); ++it) {
         const QJsonObject o = it.value().toObject();
-        added.add({o.value(QStringLiteral("content")).toString().toStdString(), it.key().toInt(),
-                   o.value(QStringLiteral("special")).toBool(), o.value(QStringLiteral("lstrip")).toBool(),
-                   o.value(QStringLiteral("rstrip")).toBool()});
+        const QString where = QStringLiteral("%1: added_tokens_decoder \"%2\" (\"%3\")").arg(source, it.key(), o.value(QStringLiteral("content")).toString());
+        added.add(addedToken(o, parseTokenId(it.key(), range, where), where));
     }
 }
 
-QHash<QString, int> vocabFromJson(const QJsonObject& o, const QString& source)
+QHash<QString, int> vocabFromJson(const QJsonValue& value, const TokenIdRange& range, const QString& source)
 {
+    if (!value.isObject())
+        throw Error(QStringLiteral("%1: the vocabulary must be an object of token to id").arg(source));
+    const QJsonObject o = value.toObject();
     QHash<QString, int> vocab;
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!it.value().isDouble())
-            throw Error(QStringLiteral("%1: vocabulary entry \"%2\" has no integer id").arg(source, it.key()));
-        vocab.insert(it.key(), it.value().toInt());
-    }
+    vocab.reserve(o.size());
+    for (auto it = o.begin(); it != o.end(); ++it)
+        vocab.insert(it.key(), parseTokenId(it.value(), range, QStringLiteral("%1: vocabulary token \"%2\"").arg(source, it.key())));
     if (vocab.isEmpty())
         throw Error(QStringLiteral("%1: empty vocabulary").arg(source));
     return vocab;
 }
 
+// "merges": ["a b", …] or, in newer files, [["a", "b"], …].
+QStringList mergesFromJson(const QJsonValue& value, const QString& source)
+{
+    QStringList merges;
+    const QJsonArray list = value.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QJsonValue& m = list[i];
+        const QJsonArray pair = m.toArray();
+        if (m.isArray() && pair.size() == 2 && pair[0].isString() && pair[1].isString())
+            merges << pair[0].toString() + QLatin1Char(' ') + pair[1].toString();
+        else if (m.isString() && m.toString().count(QLatin1Char(' ')) == 1)
+            merges << m.toString();
+        else
+            throw Error(QStringLiteral("%1: merge %2 is not a pair of symbols (\"a b\" or [\"a\", \"b\"])").arg(source).arg(i));
+    }
+    return merges;
+}
+
 // The special tokens a post-processor puts around a single sequence.
-Tokenizer::SpecialTemplate templateFrom(const QJsonObject& post, const QString& source)
+Tokenizer::SpecialTemplate templateFrom(const QJsonObject& post, const TokenIdRange& range, const QString& source)
 {
     Tokenizer::SpecialTemplate t;
     const QString type = post.value(QStringLiteral("type")).toString();
@@ -94,14 +141,19 @@ Tokenizer::SpecialTemplate templateFrom(const QJsonObject& post, const QString& 
             if (ids.isEmpty())
                 throw Error(QStringLiteral("%1: post_processor names special token \"%2\" without ids").arg(source, name));
             for (const QJsonValue& id : ids)
-                (afterSequence ? t.suffix : t.prefix).push_back(id.toInt());
+                (afterSequence ? t.suffix : t.prefix)
+                    .push_back(parseTokenId(id, range, QStringLiteral("%1: post_processor special token \"%2\"").arg(source, name)));
         }
     } else if (type == QLatin1String("BertProcessing") || type == QLatin1String("RobertaProcessing")) {
-        t.prefix.push_back(post.value(QStringLiteral("cls")).toArray().at(1).toInt());
-        t.suffix.push_back(post.value(QStringLiteral("sep")).toArray().at(1).toInt());
+        // "cls": ["<s>", 0], "sep": ["</s>", 2]
+        for (const char* key : {"cls", "sep"}) {
+            const QJsonArray pair = post.value(QLatin1String(key)).toArray();
+            const int id = parseTokenId(pair.at(1), range, QStringLiteral("%1: post_processor \"%2\" (\"%3\")").arg(source, QLatin1String(key), pair.at(0).toString()));
+            (key[0] == 'c' ? t.prefix : t.suffix).push_back(id);
+        }
     } else if (type == QLatin1String("Sequence")) {
         for (const QJsonValue& p : post.value(QStringLiteral("processors")).toArray()) {
-            const auto inner = templateFrom(p.toObject(), source);
+            const auto inner = templateFrom(p.toObject(), range, source);
             if (!inner.prefix.empty() || !inner.suffix.empty())
                 return inner;
         }
@@ -147,13 +199,15 @@ QString normalization(const QJsonValue& normalizer, const QString& source)
     throw Error(QStringLiteral("%1: normalizer \"%2\" is not supported for byte-level BPE").arg(source, type));
 }
 
-std::unique_ptr<Tokenizer> fromTokenizerJson(const QString& path, const QJsonObject& config)
+std::unique_ptr<Tokenizer> fromTokenizerJson(const QString& path, const QJsonObject& config, const TokenIdRange& range)
 {
     const QJsonObject root = readJsonObjectFile(path);
     const QJsonObject model = root.value(QStringLiteral("model")).toObject();
     const QString type = model.value(QStringLiteral("type")).toString();
-    AddedTokens added = addedTokensFromJson(root.value(QStringLiteral("added_tokens")).toArray());
-    const QHash<QString, int> vocab = vocabFromJson(model.value(QStringLiteral("vocab")).toObject(), path);
+    if (type != QLatin1String("BPE") && type != QLatin1String("WordPiece"))
+        throw Error(QStringLiteral("%1: tokenizer model \"%2\" is not supported (BPE, WordPiece)").arg(path, type));
+    AddedTokens added = addedTokensFromJson(root.value(QStringLiteral("added_tokens")), range, path);
+    const QHash<QString, int> vocab = vocabFromJson(model.value(QStringLiteral("vocab")), range, path);
     std::unique_ptr<Tokenizer> tok;
 
     if (type == QLatin1String("BPE")) {
@@ -166,14 +220,12 @@ std::unique_ptr<Tokenizer> fromTokenizerJson(const QString& path, const QJsonObj
                             .arg(path));
         options.normalization = normalization(root.value(QStringLiteral("normalizer")), path);
         options.ignoreMerges = model.value(QStringLiteral("ignore_merges")).toBool(false);
-        QStringList merges;
-        for (const QJsonValue& m : model.value(QStringLiteral("merges")).toArray())
-            merges << (m.isArray() ? m.toArray().at(0).toString() + QLatin1Char(' ') + m.toArray().at(1).toString() : m.toString());
+        const QStringList merges = mergesFromJson(model.value(QStringLiteral("merges")), path);
         auto bpe = std::make_unique<ByteLevelBpeTokenizer>(vocab, merges, options, added, path);
         bpe->setBosEos(lookup(vocab, added, tokenString(config.value(QStringLiteral("bos_token")))),
                        lookup(vocab, added, tokenString(config.value(QStringLiteral("eos_token")))));
         tok = std::move(bpe);
-    } else if (type == QLatin1String("WordPiece")) {
+    } else { // WordPiece
         WordPieceOptions options;
         options.unkToken = model.value(QStringLiteral("unk_token")).toString(QStringLiteral("[UNK]"));
         options.continuingPrefix = model.value(QStringLiteral("continuing_subword_prefix")).toString(QStringLiteral("##"));
@@ -186,21 +238,20 @@ std::unique_ptr<Tokenizer> fromTokenizerJson(const QString& path, const QJsonObj
             options.splitChinese = norm.value(QStringLiteral("handle_chinese_chars")).toBool(true);
         }
         tok = std::make_unique<WordPieceTokenizer>(vocab, options, added, path);
-    } else {
-        throw Error(QStringLiteral("%1: tokenizer model \"%2\" is not supported (BPE, WordPiece)").arg(path, type));
     }
-    tok->setSpecialTemplate(templateFrom(root.value(QStringLiteral("post_processor")).toObject(), path));
+    tok->setSpecialTemplate(templateFrom(root.value(QStringLiteral("post_processor")).toObject(), range, path));
     return tok;
 }
 
 // GPT-2 / RoBERTa style: vocab.json + merges.txt (first line may be a "#version" header).
-std::unique_ptr<Tokenizer> fromVocabMerges(const QDir& dir, const QJsonObject& config, const QString& modelType)
+std::unique_ptr<Tokenizer> fromVocabMerges(const QDir& dir, const QJsonObject& config, const QString& modelType,
+                                           const TokenIdRange& range)
 {
     const QString vocabPath = dir.filePath(QStringLiteral("vocab.json"));
-    const QHash<QString, int> vocab = vocabFromJson(readJsonObjectFile(vocabPath), vocabPath);
-    QFile f(dir.filePath(QStringLiteral("merges.txt")));
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(f.fileName(), f.errorString()));
+    const QHash<QString, int> vocab = vocabFromJson(readJsonObjectFile(vocabPath), range, vocabPath);
+    const QString mergesPath = dir.filePath(QStringLiteral("merges.txt"));
+    QFile f;
+    openRegularFile(f, mergesPath);
     QStringList merges;
     QTextStream in(&f);
     in.setEncoding(QStringConverter::Utf8);
@@ -209,11 +260,11 @@ std::unique_ptr<Tokenizer> fromVocabMerges(const QDir& dir, const QJsonObject& c
         if (text.startsWith(QLatin1String("#version")) || text.trimmed().isEmpty())
             continue;
         if (text.split(QLatin1Char(' ')).size() != 2)
-            throw Error(QStringLiteral("%1:%2: expected two space-separated symbols").arg(f.fileName()).arg(line));
+            throw Error(QStringLiteral("%1:%2: expected two space-separated symbols").arg(mergesPath).arg(line));
         merges << text;
     }
     AddedTokens added;
-    addFromTokenizerConfig(config, added);
+    addFromTokenizerConfig(config, range, dir.filePath(QStringLiteral("tokenizer_config.json")), added);
     // The named special tokens are matched as added tokens, as HF's slow tokenizers do.
     for (const char* key : {"bos_token", "eos_token", "unk_token", "pad_token", "sep_token", "cls_token", "mask_token"}) {
         const QString token = tokenString(config.value(QLatin1String(key)));
@@ -237,16 +288,21 @@ std::unique_ptr<Tokenizer> fromVocabMerges(const QDir& dir, const QJsonObject& c
 }
 
 // BERT style: vocab.txt, one token per line, the line number is the id.
-std::unique_ptr<Tokenizer> fromVocabTxt(const QDir& dir, const QJsonObject& config)
+std::unique_ptr<Tokenizer> fromVocabTxt(const QDir& dir, const QJsonObject& config, const TokenIdRange& range)
 {
-    QFile f(dir.filePath(QStringLiteral("vocab.txt")));
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(f.fileName(), f.errorString()));
+    const QString vocabPath = dir.filePath(QStringLiteral("vocab.txt"));
+    QFile f;
+    openRegularFile(f, vocabPath);
     QHash<QString, int> vocab;
     QTextStream in(&f);
     in.setEncoding(QStringConverter::Utf8);
-    for (int id = 0; !in.atEnd(); ++id)
-        vocab.insert(in.readLine(), id);
+    for (int id = 0; !in.atEnd(); ++id) {
+        const QString token = in.readLine();
+        if (id >= range.limit)
+            throw Error(QStringLiteral("%1:%2: token \"%3\" would get id %4; ids must be %5")
+                            .arg(vocabPath).arg(id + 1).arg(token).arg(id).arg(range.describe()));
+        vocab.insert(token, id);
+    }
     WordPieceOptions options;
     options.lowercase = config.value(QStringLiteral("do_lower_case")).toBool(true);
     const QJsonValue strip = config.value(QStringLiteral("strip_accents"));
@@ -256,11 +312,11 @@ std::unique_ptr<Tokenizer> fromVocabTxt(const QDir& dir, const QJsonObject& conf
     if (options.unkToken.isEmpty())
         options.unkToken = QStringLiteral("[UNK]");
     AddedTokens added;
-    addFromTokenizerConfig(config, added);
+    addFromTokenizerConfig(config, range, dir.filePath(QStringLiteral("tokenizer_config.json")), added);
     for (const char* token : {"[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]"})
         if (vocab.contains(QLatin1String(token)) && !lookup({}, added, QLatin1String(token)))
             added.add({token, vocab.value(QLatin1String(token)), true, false, false});
-    auto wp = std::make_unique<WordPieceTokenizer>(vocab, options, added, f.fileName());
+    auto wp = std::make_unique<WordPieceTokenizer>(vocab, options, added, vocabPath);
     if (vocab.contains(QStringLiteral("[CLS]")) && vocab.contains(QStringLiteral("[SEP]")))
         wp->setSpecialTemplate({{vocab.value(QStringLiteral("[CLS]"))}, {vocab.value(QStringLiteral("[SEP]"))}});
     return wp;
@@ -272,11 +328,16 @@ std::unique_ptr<Tokenizer> loadTokenizer(const QString& folder)
 {
     const QDir dir(folder);
     const QJsonObject config = optionalJson(dir.filePath(QStringLiteral("tokenizer_config.json")));
-    const QString modelType = optionalJson(dir.filePath(QStringLiteral("config.json"))).value(QStringLiteral("model_type")).toString();
+    const QJsonObject modelConfig = optionalJson(dir.filePath(QStringLiteral("config.json")));
+    const QString modelType = modelConfig.value(QStringLiteral("model_type")).toString();
+    const TokenIdRange range = idRangeOf(modelConfig);
     // SentencePiece first: run by the real library it is exact, and Llama-2-style
     // tokenizer.json files (which ship beside it) are not byte-level.
     if (dir.exists(QStringLiteral("tokenizer.model"))) {
         auto spm = SentencePieceTokenizer::load(dir.filePath(QStringLiteral("tokenizer.model")));
+        if (spm->vocabSize() > range.limit)
+            throw Error(QStringLiteral("%1: %2 pieces, but ids must be %3")
+                            .arg(dir.filePath(QStringLiteral("tokenizer.model"))).arg(spm->vocabSize()).arg(range.describe()));
         Tokenizer::SpecialTemplate t;
         if (config.value(QStringLiteral("add_bos_token")).toBool(true) && spm->bosId())
             t.prefix.push_back(*spm->bosId());
@@ -286,11 +347,11 @@ std::unique_ptr<Tokenizer> loadTokenizer(const QString& folder)
         return spm;
     }
     if (dir.exists(QStringLiteral("tokenizer.json")))
-        return fromTokenizerJson(dir.filePath(QStringLiteral("tokenizer.json")), config);
+        return fromTokenizerJson(dir.filePath(QStringLiteral("tokenizer.json")), config, range);
     if (dir.exists(QStringLiteral("vocab.json")) && dir.exists(QStringLiteral("merges.txt")))
-        return fromVocabMerges(dir, config, modelType);
+        return fromVocabMerges(dir, config, modelType, range);
     if (dir.exists(QStringLiteral("vocab.txt")))
-        return fromVocabTxt(dir, config);
+        return fromVocabTxt(dir, config, range);
     throw Error(QStringLiteral("%1: no tokenizer files (expected tokenizer.model, tokenizer.json, vocab.json + merges.txt or vocab.txt)")
                     .arg(folder));
 }

@@ -1,6 +1,7 @@
 #include "tokenizer/WordPiece.h"
 
 #include "Error.h"
+#include "tokenizer/TokenIds.h"
 
 namespace sonde {
 
@@ -41,11 +42,13 @@ bool isChinese(char32_t c)
 WordPieceTokenizer::WordPieceTokenizer(QHash<QString, int> vocab, WordPieceOptions options, AddedTokens added, const QString& source)
     : m_vocab(std::move(vocab)), m_options(std::move(options)), m_added(std::move(added)), m_source(source)
 {
-    for (auto it = m_vocab.begin(); it != m_vocab.end(); ++it)
-        m_vocabSize = std::max(m_vocabSize, it.value() + 1);
+    m_vocabSize = checkTokenTable(m_vocab, m_added.tokens(), source);
     m_pieces.resize(size_t(m_vocabSize));
     for (auto it = m_vocab.begin(); it != m_vocab.end(); ++it)
         m_pieces[size_t(it.value())] = it.key();
+    for (const AddedToken& t : m_added.tokens()) // added beyond the vocabulary: decoded as their text
+        if (m_pieces[size_t(t.id)].isEmpty())
+            m_pieces[size_t(t.id)] = QString::fromStdString(t.content);
     m_unk = m_vocab.value(m_options.unkToken, -1);
     if (m_unk < 0)
         throw Error(QStringLiteral("%1: the unknown token \"%2\" is not in the vocabulary").arg(source, m_options.unkToken));

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "util/JsonFile.h"
+#include "util/RegularFile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -26,10 +27,7 @@ namespace {
 
 QString readUtf8(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
-    const QByteArray bytes = f.readAll();
+    const QByteArray bytes = readRegularFile(path);
     QStringDecoder decode(QStringDecoder::Utf8);
     QString text = decode(bytes);
     if (decode.hasError())

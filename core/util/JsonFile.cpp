@@ -1,6 +1,7 @@
 #include "util/JsonFile.h"
 
 #include "Error.h"
+#include "util/RegularFile.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -10,11 +11,8 @@ namespace sonde {
 
 QJsonObject readJsonObjectFile(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw Error(QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()));
     QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(readRegularFile(path), &error);
     if (error.error != QJsonParseError::NoError)
         throw Error(QStringLiteral("%1: malformed JSON at byte %2: %3").arg(path).arg(error.offset).arg(error.errorString()));
     if (!doc.isObject())
