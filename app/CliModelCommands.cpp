@@ -6,7 +6,9 @@
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
 #include "io/FingerprintCache.h"
+#include "project/ModelCheck.h"
 #include "project/Project.h"
+#include "project/ProjectFile.h"
 #include "syntax/SyntaxProject.h"
 #include "syntax/SyntaxScorer.h"
 #include "syntax/Treebank.h"
@@ -158,9 +160,16 @@ int commandDump(const QStringList& argList)
 
 namespace {
 
-// The project a run goes into: read (and so checked) before any scoring, or
-// a new one named after the file.
-void openOrCreateProject(Project& project, const QString& projectPath)
+// A window with unsaved changes to the project holds its lock: writing now
+// would be overwritten by its next save (or overwrite its work), so refuse.
+[[noreturn]] void refuseLockedProject(const ProjectLock& lock)
+{
+    throw Error(QStringLiteral("%1 is open with unsaved changes in %2; save or close it there, then run again")
+                    .arg(lock.projectPath(), lock.holder().isEmpty() ? QStringLiteral("another Sonde") : lock.holder()));
+}
+
+// The project a run goes into, or a new one named after the file.
+void readOrCreateProject(Project& project, const QString& projectPath)
 {
     if (QFileInfo::exists(projectPath))
         loadProjectFile(project, projectPath);
@@ -168,20 +177,41 @@ void openOrCreateProject(Project& project, const QString& projectPath)
         project.setName(QFileInfo(projectPath).completeBaseName());
 }
 
-// Stores the run in the project as the GUI would: the model added if new, the
-// analysis in the Attention workspace. Atomic save.
-void storeInProject(Project& project, const QString& projectPath, const QString& modelFolder, const QString& treebankPath,
-                    int maxSentences, bool keepSubtypes, const SyntaxScores& scores)
+// The project's reference to `folder`, added if new. Weights that changed
+// since the project recorded them are said so, and their new fingerprint
+// recorded: the run being stored was computed from them.
+const ModelRef& modelInProject(Project& project, const QString& folder)
 {
-    const QString absolute = QFileInfo(modelFolder).absoluteFilePath();
-    const ModelRef* ref = nullptr;
-    for (const ModelRef& m : project.models())
-        if (QFileInfo(m.path).absoluteFilePath() == absolute)
-            ref = &m;
-    if (!ref) {
-        project.insertModel(int(project.models().size()), describeModel(absolute, nullptr, &FingerprintCache::shared()));
-        ref = &project.models().back();
+    const QString absolute = QFileInfo(folder).absoluteFilePath();
+    for (const ModelRef& m : project.models()) {
+        if (QFileInfo(m.path).absoluteFilePath() != absolute)
+            continue;
+        const ModelCheck check = checkModel(m, nullptr, &FingerprintCache::shared());
+        if (check.status == ModelCheck::Status::Ok)
+            return m;
+        err() << QStringLiteral("warning: %1: %2; the project now records the weights this run used\n").arg(m.name, check.detail);
+        ModelRef updated = describeModel(absolute, nullptr, &FingerprintCache::shared());
+        updated.id = m.id;
+        project.replaceModel(updated);
+        return *project.model(updated.id);
     }
+    project.insertModel(int(project.models().size()), describeModel(absolute, nullptr, &FingerprintCache::shared()));
+    return project.models().back();
+}
+
+// Stores the run in the project as the GUI would: the model added if new, the
+// analysis in the Attention workspace. Under the project's lock, the file is
+// read again (another Sonde may have saved it during the scoring) and saved
+// atomically.
+void storeInProject(const QString& projectPath, const QString& modelFolder, const QString& treebankPath, int maxSentences,
+                    bool keepSubtypes, const SyntaxScores& scores)
+{
+    ProjectLock lock(projectPath);
+    if (!lock.tryLock(5000)) // another sonde-cli writing it is done in well under that
+        refuseLockedProject(lock);
+    Project project;
+    readOrCreateProject(project, projectPath);
+    const ModelRef* ref = &modelInProject(project, modelFolder);
     AnalysisSettings settings;
     settings.modelPath = ref->path;
     settings.treebank = treebankPath.startsWith(QLatin1String(":/")) ? treebankPath : QFileInfo(treebankPath).absoluteFilePath();
@@ -206,9 +236,13 @@ int commandSyntax(const QStringList& argList)
     const QString outDir = args.required(QStringLiteral("--out"));
     TreebankOptions tbOptions;
     tbOptions.keepSubtypes = args.has(QStringLiteral("--keep-subtypes"));
-    Project project;
-    if (args.has(QStringLiteral("--project"))) // a damaged project fails before the scoring, not after
-        openOrCreateProject(project, args.text(QStringLiteral("--project")));
+    if (args.has(QStringLiteral("--project"))) { // a damaged or busy project fails before the scoring, not after
+        ProjectLock lock(args.text(QStringLiteral("--project")));
+        if (!lock.tryLock())
+            refuseLockedProject(lock);
+        Project project;
+        readOrCreateProject(project, args.text(QStringLiteral("--project")));
+    }
     const Treebank treebank = readConllu(treebankPath, tbOptions);
     for (const TreebankIssue& issue : treebank.skipped)
         err() << QStringLiteral("%1:%2: sentence %3 skipped: %4\n")
@@ -242,11 +276,15 @@ int commandSyntax(const QStringList& argList)
                  .arg(100.0 * all.bestAccuracy, 0, 'f', 1)
                  .arg(all.baselineOffset)
                  .arg(100.0 * all.baselineAccuracy, 0, 'f', 1);
+    for (const TreebankIssue& issue : scores.unscored)
+        err() << QStringLiteral("%1:%2: sentence %3 not scored: %4\n")
+                     .arg(treebankPath)
+                     .arg(issue.line)
+                     .arg(issue.sentId.isEmpty() ? QStringLiteral("(no id)") : issue.sentId, issue.reason);
     for (auto it = scores.sentencesSkipped.begin(); it != scores.sentencesSkipped.end(); ++it)
         err() << QStringLiteral("skipped %1 sentence(s): %2\n").arg(it.value()).arg(it.key());
     if (args.has(QStringLiteral("--project")))
-        storeInProject(project, args.text(QStringLiteral("--project")), folder, treebankPath, options.maxSentences, tbOptions.keepSubtypes,
-                       scores);
+        storeInProject(args.text(QStringLiteral("--project")), folder, treebankPath, options.maxSentences, tbOptions.keepSubtypes, scores);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "io/FingerprintCache.h"
 #include "io/HfCache.h"
 #include "io/ModelFolder.h"
+#include "project/ModelCheck.h"
 #include "project/commands/AddModelCommand.h"
 #include "project/commands/RemoveModelCommand.h"
 #include "project/commands/RenameProjectCommand.h"
@@ -63,16 +64,11 @@ QString defaultRecoveryDir()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("recovery"));
 }
 
-struct VerifyResult {
-    QString status; // ok, changed
-    QString detail;
-};
-
 } // namespace
 
 MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
     : QMainWindow(parent), m_project(new Project(this)), m_undo(new QUndoStack(this)), m_jobs(new JobRunner(this)),
-      m_recovery(recoveryDir.isEmpty() ? defaultRecoveryDir() : recoveryDir)
+      m_recovery(recoveryDir.isEmpty() ? defaultRecoveryDir() : recoveryDir), m_prompter(std::make_unique<DialogPrompter>(this))
 {
     initSondeResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -84,6 +80,7 @@ MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
     buildStatusBar();
 
     connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateProjectLock);
     connect(m_project, &Project::nameChanged, this, &MainWindow::updateTitle);
     updateTitle();
 
@@ -102,6 +99,9 @@ MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
 MainWindow::~MainWindow()
 {
     m_jobs->cancelAll();
+    // The undo stack outlives this window's members (it is a child QObject) and
+    // signals while it is destroyed; nothing here may react to that.
+    disconnect(m_undo, nullptr, this, nullptr);
 }
 
 void MainWindow::buildCentral()
@@ -174,7 +174,7 @@ void MainWindow::buildMenus()
             openDemoProject();
     });
     file->addSeparator();
-    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); })->setObjectName(QStringLiteral("saveAction"));
     file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
     file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
@@ -353,12 +353,40 @@ void MainWindow::replaceProject(const Project& source, const QString& path, bool
     // Views hold this Project; copy the state into it rather than replacing the object.
     m_project->loadJson(source.toJson(), path);
     m_undo->clear();
-    m_filePath = path;
     m_forcedDirty = dirty;
+    setFilePath(path, path.isEmpty() ? QByteArray() : projectFileDigest(path));
     if (!dirty)
         m_recovery.discard();
     updateTitle();
     verifyModels();
+}
+
+void MainWindow::setFilePath(const QString& path, const QByteArray& diskDigest)
+{
+    if (path != m_filePath || !m_lock) {
+        m_lock.reset(); // released with the old path
+        if (!path.isEmpty())
+            m_lock = std::make_unique<ProjectLock>(path);
+    }
+    m_filePath = path;
+    m_diskDigest = diskDigest;
+    updateProjectLock();
+}
+
+// Unsaved changes to a project file hold its lock, so `sonde-cli` refuses to
+// rewrite the file under them; a clean window lets it (a later save notices).
+void MainWindow::updateProjectLock()
+{
+    if (!m_lock)
+        return;
+    if (!isDirty()) {
+        m_lock->unlock();
+        return;
+    }
+    if (!m_lock->tryLock())
+        statusBar()->showMessage(QStringLiteral("%1 is also being changed by %2; saving will check for its changes first")
+                                     .arg(m_filePath, m_lock->holder()),
+                                 10000);
 }
 
 void MainWindow::newProject()
@@ -389,28 +417,40 @@ void MainWindow::openDemoProject()
 bool MainWindow::openProject(const QString& path, QString* error)
 {
     Project loaded;
+    QByteArray digest;
     try {
-        loadProjectFile(loaded, path);
+        digest = loadProjectFile(loaded, path);
     } catch (const Error& e) {
         *error = e.message();
         return false;
     }
     replaceProject(loaded, QFileInfo(path).absoluteFilePath(), false);
+    m_diskDigest = digest; // what was read, even if the file changed a moment later
     addRecentFile(m_filePath);
     return true;
 }
 
 bool MainWindow::saveProjectTo(const QString& path, QString* error)
 {
-    try {
-        saveProjectFile(*m_project, path);
-    } catch (const Error& e) {
-        *error = e.message();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    ProjectLock* lock = absolute == m_filePath ? m_lock.get() : nullptr;
+    // A sonde-cli rewriting the file holds its lock for well under this.
+    if (lock && !lock->tryLock(3000)) {
+        *error = QStringLiteral("%1 is being changed by %2 right now; try again in a moment, or save under another name")
+                     .arg(absolute, lock->holder());
         return false;
     }
-    m_filePath = QFileInfo(path).absoluteFilePath();
+    QByteArray digest;
+    try {
+        digest = saveProjectFile(*m_project, absolute);
+    } catch (const Error& e) {
+        *error = e.message();
+        updateProjectLock();
+        return false;
+    }
     m_forcedDirty = false;
     m_undo->setClean();
+    setFilePath(absolute, digest);
     m_recovery.discard();
     addRecentFile(m_filePath);
     updateTitle();
@@ -422,11 +462,43 @@ bool MainWindow::save()
 {
     if (m_filePath.isEmpty())
         return saveAs();
+    bool reloaded = false;
+    if (!confirmOverwriteOnDisk(&reloaded))
+        return reloaded; // reloaded: nothing unsaved is left, which is what callers ask
     QString error;
     if (saveProjectTo(m_filePath, &error))
         return true;
     showError(QStringLiteral("Cannot save project"), error);
     return false;
+}
+
+// The file changed on disk since this window read or wrote it (sonde-cli
+// stored a run, another Sonde saved): ask before overwriting those changes.
+// True to go on saving. "Reload" replaces this window's unsaved changes with
+// the file's content; "Save As" keeps both.
+bool MainWindow::confirmOverwriteOnDisk(bool* reloaded)
+{
+    const QByteArray now = projectFileDigest(m_filePath);
+    if (now.isEmpty() || now == m_diskDigest)
+        return true;
+    const int choice = m_prompter->choose(
+        QStringLiteral("Project Changed on Disk"),
+        QStringLiteral("%1 was changed by another program (sonde-cli, or another Sonde window) since this window read it. "
+                       "Saving now would overwrite those changes.")
+            .arg(m_filePath),
+        {QStringLiteral("Reload From Disk (discard my changes)"), QStringLiteral("Overwrite"), QStringLiteral("Save As…")});
+    if (choice == 0) {
+        QString error;
+        *reloaded = openProject(m_filePath, &error);
+        if (!*reloaded)
+            showError(QStringLiteral("Cannot reload project"), error);
+        return false;
+    }
+    if (choice == 2) {
+        *reloaded = saveAs();
+        return false;
+    }
+    return choice == 1;
 }
 
 bool MainWindow::saveAs()
@@ -449,12 +521,12 @@ bool MainWindow::maybeSave()
 {
     if (!isDirty())
         return true;
-    const auto answer = QMessageBox::warning(this, QStringLiteral("Unsaved Changes"),
-                                             QStringLiteral("Save changes to project \"%1\"?").arg(m_project->name()),
-                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
+    const int answer = m_prompter->choose(QStringLiteral("Unsaved Changes"),
+                                          QStringLiteral("Save changes to project \"%1\"?").arg(m_project->name()),
+                                          {QStringLiteral("Save"), QStringLiteral("Discard")});
+    if (answer == 0)
         return save();
-    return answer == QMessageBox::Discard;
+    return answer == 1;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -485,14 +557,14 @@ void MainWindow::offerRecovery()
 {
     for (const RecoveryEntry& entry : m_recovery.orphaned()) {
         const QString where = entry.originalPath.isEmpty() ? QStringLiteral("never saved") : entry.originalPath;
-        const auto answer = QMessageBox::question(
-            this, QStringLiteral("Recover Unsaved Work"),
+        const int answer = m_prompter->choose(
+            QStringLiteral("Recover Unsaved Work"),
             QStringLiteral("Sonde did not close cleanly. Restore the unsaved changes to project \"%1\" (%2), autosaved %3?")
                 .arg(entry.projectName, where, QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat)),
-            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel);
-        if (answer == QMessageBox::Cancel)
+            {QStringLiteral("Restore"), QStringLiteral("Discard")});
+        if (answer < 0)
             continue; // keep it for next time
-        if (answer == QMessageBox::Yes) {
+        if (answer == 0) {
             try {
                 Project restored;
                 RecoveryStore::restore(entry, restored);
@@ -504,7 +576,7 @@ void MainWindow::offerRecovery()
             }
         }
         RecoveryStore::remove(entry);
-        if (answer == QMessageBox::Yes)
+        if (answer == 0)
             break;
     }
 }
@@ -540,27 +612,11 @@ void MainWindow::verifyModels()
         }
         m_modelTable->setStatus(m.id, QStringLiteral("checking…"));
         const QString id = m.id;
-        const QMap<QString, QString> expected = m.fileHashes;
-        const QString path = m.path;
-        m_jobs->start<VerifyResult>(
-            QStringLiteral("Checking %1").arg(m.name),
-            [path, expected](JobContext& ctx) {
-                const QMap<QString, QString> actual = fingerprintWeights(path, &ctx, &FingerprintCache::shared());
-                if (actual == expected)
-                    return VerifyResult{QStringLiteral("ok"), QString()};
-                QStringList changed;
-                for (auto it = expected.begin(); it != expected.end(); ++it)
-                    if (actual.value(it.key()) != it.value())
-                        changed << it.key();
-                for (auto it = actual.begin(); it != actual.end(); ++it)
-                    if (!expected.contains(it.key()))
-                        changed << it.key();
-                return VerifyResult{QStringLiteral("changed"),
-                                    QStringLiteral("Weights differ from when the project saw them: %1").arg(changed.join(QStringLiteral(", ")))};
-            },
-            [this, id](VerifyResult r) {
-                m_modelTable->setStatus(id, r.status, r.detail);
-                Q_EMIT modelChecked(id, r.status);
+        m_jobs->start<ModelCheck>(
+            QStringLiteral("Checking %1").arg(m.name), [m](JobContext& ctx) { return checkModel(m, &ctx, &FingerprintCache::shared()); },
+            [this, id](ModelCheck r) {
+                m_modelTable->setStatus(id, r.statusName(), r.detail);
+                Q_EMIT modelChecked(id, r.statusName());
             },
             [this, id](const QString& error) {
                 m_modelTable->setStatus(id, QStringLiteral("unreadable"), error);
@@ -648,13 +704,7 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::showError(const QString& title, const QString& message)
 {
-    // Offscreen test runs must not block on a modal dialog.
-    if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
-        qWarning("%s: %s", qPrintable(title), qPrintable(message));
-        statusBar()->showMessage(message, 10000);
-        return;
-    }
-    QMessageBox::warning(this, title, message);
+    m_prompter->error(title, message);
 }
 
 void MainWindow::showAbout()

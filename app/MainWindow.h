@@ -2,8 +2,10 @@
 // The main window: four workspaces over one project, a models dock, menus,
 // status bar with running jobs. Everything it changes in the project goes
 // through the undo stack; long work goes through the job runner.
+#include "Prompter.h"
 #include "jobs/JobRunner.h"
 #include "project/Project.h"
+#include "project/ProjectFile.h"
 #include "project/RecoveryStore.h"
 #include "runtime/Runtime.h"
 
@@ -53,6 +55,8 @@ public:
     // Offers crashed sessions' recovery copies (asks the user).
     void offerRecovery();
     const ModelTableModel* modelTable() const { return m_modelTable; }
+    // Who the window asks and tells: dialogs unless replaced (headless export, tests).
+    void setPrompter(std::unique_ptr<Prompter> prompter) { m_prompter = std::move(prompter); }
 
 Q_SIGNALS:
     void modelAdded(const QString& id);
@@ -69,8 +73,11 @@ private:
     void updateTitle();
     void replaceProject(const Project& source, const QString& path, bool dirty);
     void verifyModels();
+    void setFilePath(const QString& path, const QByteArray& diskDigest);
+    void updateProjectLock();
     bool maybeSave();
     bool save();
+    bool confirmOverwriteOnDisk(bool* reloaded);
     bool saveAs();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
@@ -83,7 +90,10 @@ private:
     JobRunner* m_jobs;
     RecoveryStore m_recovery;
     QString m_filePath;
+    QByteArray m_diskDigest;              // SHA-256 of m_filePath as last read or written here
+    std::unique_ptr<ProjectLock> m_lock;  // held while there are unsaved changes to m_filePath
     bool m_forcedDirty = false; // restored from recovery: unsaved though the undo stack is clean
+    std::unique_ptr<Prompter> m_prompter;
 
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;

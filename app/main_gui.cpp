@@ -1,6 +1,8 @@
 // `sonde`: the desktop application, and its headless batch export.
 #include "MainWindow.h"
 #include "Version.h"
+#include "io/FingerprintCache.h"
+#include "project/ModelCheck.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +20,18 @@ bool wantsExport(int argc, char** argv)
         if (std::strcmp(argv[i], "--export") == 0 || std::strncmp(argv[i], "--export=", 9) == 0)
             return true;
     return false;
+}
+
+// A headless export has no models dock: what it would show goes to stderr,
+// so an export drawn from missing or changed weights does not pass unnoticed.
+void reportModelProblems(const sonde::Project& project)
+{
+    for (const sonde::ModelRef& m : project.models()) {
+        const sonde::ModelCheck check = sonde::checkModel(m, nullptr, &sonde::FingerprintCache::shared());
+        if (check.status != sonde::ModelCheck::Status::Ok)
+            std::fprintf(stderr, "sonde: warning: model \"%s\" is %s: %s\n", qPrintable(m.name), qPrintable(check.statusName()),
+                         qPrintable(check.detail));
+    }
 }
 
 } // namespace
@@ -50,6 +64,7 @@ int main(int argc, char** argv)
     sonde::MainWindow window;
     if (parser.isSet(exportTo)) {
         QString error;
+        window.setPrompter(std::make_unique<sonde::StderrPrompter>());
         window.resize(1400, 900);
         window.show();
         if (files.isEmpty() && !parser.isSet(demo)) {
@@ -62,6 +77,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "sonde: %s\n", qPrintable(error));
             return 1;
         }
+        reportModelProblems(*window.project());
         if (!window.batchExport(parser.value(exportTo), &error)) {
             std::fprintf(stderr, "sonde: %s\n", qPrintable(error));
             return 1;

@@ -3,7 +3,10 @@
 #include "ModelTestUtil.h"
 #include "TestUtil.h"
 #include "io/Safetensors.h"
+#include "project/Project.h"
+#include "project/ProjectFile.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,6 +35,19 @@ static CliRun runCli(const QStringList& args, int timeoutMs = 60000)
     }
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()),
             p.exitStatus() == QProcess::CrashExit};
+}
+
+// Random weights in GPT-2's layout with GPT-2's real tokenizer files: its real
+// vocabulary size, a single small layer.
+static void writeTinyGpt2(const QString& dir, unsigned seed)
+{
+    const modeltest::TinyShape shape{50257, 8, 2, 1, 32, 64};
+    QJsonObject config = modeltest::gpt2Config(shape);
+    config.insert(QStringLiteral("bos_token_id"), 50256);
+    config.insert(QStringLiteral("eos_token_id"), 50256);
+    modeltest::save(modeltest::gpt2Weights(shape, QString(), false, seed), dir, config);
+    for (const char* f : {"vocab.json", "merges.txt", "tokenizer_config.json"})
+        QFile::copy(QStringLiteral(SONDE_SOURCE_DIR "/tests/data/gpt2/") + QLatin1String(f), dir + QLatin1Char('/') + QLatin1String(f));
 }
 
 class TestCli : public QObject {
@@ -179,18 +195,60 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(QStringLiteral("MLP size        4000000000")), qPrintable(run.out));
     }
 
+    // `syntax --project` and the other writers of a project: it refuses while
+    // a window has unsaved changes to the file (holding its lock), and when the
+    // weights changed since the project recorded them it says so and records
+    // the weights the new run used instead of filing it under the old hash.
+    void syntaxProjectRespectsLocksAndRecordsChangedWeights()
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("gpt2-project"));
+        writeTinyGpt2(dir, 1);
+        const QString project = m_dir.filePath(QStringLiteral("runs.sonde"));
+        const QStringList args{QStringLiteral("syntax"), QStringLiteral("--model"), dir, QStringLiteral("--treebank"),
+                               QStringLiteral(SONDE_SOURCE_DIR "/resources/treebanks/sonde-mini.conllu"), QStringLiteral("--out"),
+                               m_dir.filePath(QStringLiteral("runs-out")), QStringLiteral("--project"), project};
+        const CliRun first = runCli(args);
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        sonde::Project p;
+        sonde::loadProjectFile(p, project);
+        QCOMPARE(p.models().size(), 1);
+        const sonde::ModelRef before = p.models().front();
+
+        writeTinyGpt2(dir, 2); // new weights in the same folder
+        const CliRun second = runCli(args);
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QVERIFY2(second.err.contains(QStringLiteral("warning: gpt2-project: Weights differ from when the project saw them: model.safetensors; "
+                                                    "the project now records the weights this run used")),
+                 qPrintable(second.err));
+        sonde::loadProjectFile(p, project);
+        QCOMPARE(p.models().size(), 1);
+        QCOMPARE(p.models().front().id, before.id);
+        QFile weights(dir + QStringLiteral("/model.safetensors"));
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        const QString sha = QString::fromLatin1(QCryptographicHash::hash(weights.readAll(), QCryptographicHash::Sha256).toHex());
+        QCOMPARE(p.models().front().fileHashes.value(QStringLiteral("model.safetensors")), sha);
+        QVERIFY(sha != before.fileHashes.value(QStringLiteral("model.safetensors")));
+
+        // Another process (here: this test) holds the project's lock, as a window with unsaved changes does.
+        sonde::ProjectLock lock(project);
+        QVERIFY(lock.tryLock());
+        const QByteArray onDisk = sonde::projectFileDigest(project);
+        const CliRun refused = runCli(args);
+        QVERIFY(!refused.crashed);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("runs.sonde is open with unsaved changes in tst_cli (pid %1")
+                                          .arg(QCoreApplication::applicationPid())),
+                 qPrintable(refused.err));
+        QVERIFY2(!refused.out.contains(QStringLiteral("sentences")), "scored although the project was busy");
+        QCOMPARE(sonde::projectFileDigest(project), onDisk);
+        lock.unlock();
+        QCOMPARE(runCli(args).exitCode, 0);
+    }
+
     void generateRunsAGpt2ModelWithItsTokenizer()
     {
-        // Random weights in GPT-2's layout with GPT-2's real tokenizer files.
         const QString dir = m_dir.filePath(QStringLiteral("gpt2"));
-        // GPT-2's real vocabulary size; a single small layer.
-        const modeltest::TinyShape shape{50257, 8, 2, 1, 32, 64};
-        QJsonObject config = modeltest::gpt2Config(shape);
-        config.insert(QStringLiteral("bos_token_id"), 50256);
-        config.insert(QStringLiteral("eos_token_id"), 50256);
-        modeltest::save(modeltest::gpt2Weights(shape, QString(), false, 1), dir, config);
-        for (const char* f : {"vocab.json", "merges.txt", "tokenizer_config.json"})
-            QFile::copy(QStringLiteral(SONDE_SOURCE_DIR "/tests/data/gpt2/") + QLatin1String(f), dir + QLatin1Char('/') + QLatin1String(f));
+        writeTinyGpt2(dir, 1);
 
         const CliRun run = runCli({QStringLiteral("generate"), QStringLiteral("--model"), dir, QStringLiteral("--prompt"),
                                    QStringLiteral("Hello world"), QStringLiteral("--max-new-tokens"), QStringLiteral("6"),

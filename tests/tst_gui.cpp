@@ -2,6 +2,7 @@
 // screenshotted, notes edited through undo, a model added by a job, the project
 // saved and reopened unchanged, bad files refused, export, autosave, cancel.
 #include "JobsIndicator.h"
+#include "GuiTestUtil.h"
 #include "MainWindow.h"
 #include "ModelTableModel.h"
 #include "TestUtil.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void showsEveryWorkspace()
     {
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.resize(1280, 800);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void notesEditGoesThroughUndo()
     {
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.show();
         w.newProject();
         auto* notes = w.page(Workspace::Chat)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
@@ -110,6 +113,7 @@ private Q_SLOTS:
         QJsonObject saved;
         {
             MainWindow w(m_recovery);
+            testutil::scriptPrompts(w);
             w.show();
             w.newProject();
             QSignalSpy added(&w, &MainWindow::modelAdded);
@@ -135,6 +139,7 @@ private Q_SLOTS:
             saved = w.project()->toJson();
         }
         MainWindow reopened(m_recovery);
+        testutil::scriptPrompts(reopened);
         reopened.show();
         QSignalSpy checked(&reopened, &MainWindow::modelChecked);
         QString error;
@@ -172,6 +177,7 @@ private Q_SLOTS:
         testutil::writeTinyLlama(snapshot);
         qputenv("HF_HUB_CACHE", hub.path().toUtf8());
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.show();
         w.newProject();
         auto* menu = w.findChild<QMenu*>(QStringLiteral("hfCacheMenu"));
@@ -189,6 +195,7 @@ private Q_SLOTS:
     void badProjectFileChangesNothing()
     {
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.show();
         w.openDemoProject();
         const QJsonObject before = w.project()->toJson();
@@ -204,6 +211,7 @@ private Q_SLOTS:
     void batchExportWritesEveryView()
     {
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.resize(1000, 700);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -235,6 +243,7 @@ private Q_SLOTS:
     {
         QTemporaryDir recovery;
         MainWindow w(recovery.path());
+        testutil::scriptPrompts(w);
         w.show();
         w.newProject();
         w.autosave(); // clean: nothing to write
@@ -256,6 +265,7 @@ private Q_SLOTS:
     void cancelButtonStopsARunningJob()
     {
         MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         std::atomic_bool stopped{false};

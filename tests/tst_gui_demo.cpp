@@ -4,14 +4,19 @@
 // of the same shape (the demo's architecture before training) is compared with
 // it as a difference heatmap that is stored in the project and exported.
 #include "AttentionSyntaxPage.h"
+#include "GuiTestUtil.h"
 #include "MainWindow.h"
 #include "TestUtil.h"
 #include "io/Safetensors.h"
 #include "model/ModelConfig.h"
+#include "project/ProjectFile.h"
+#include "project/commands/EditNotesCommand.h"
+#include "syntax/SyntaxProject.h"
 #include "train/LmTrainer.h"
 #include "syntax/Treebank.h"
 #include "util/DataPaths.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QImage>
@@ -61,6 +66,7 @@ private Q_SLOTS:
     void opensOnAFinishedAnalysisOfTheDemoModel()
     {
         MainWindow w(m_dir.filePath(QStringLiteral("recovery")));
+        testutil::scriptPrompts(w);
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -111,6 +117,7 @@ private Q_SLOTS:
     void comparesTwoModelsOnTheSameTreebank()
     {
         MainWindow w(m_dir.filePath(QStringLiteral("recovery2")));
+        testutil::scriptPrompts(w);
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -179,12 +186,82 @@ private Q_SLOTS:
 
         // The saved project reopens on the same comparison.
         MainWindow reopened(m_dir.filePath(QStringLiteral("recovery3")));
+        testutil::scriptPrompts(reopened);
         reopened.show();
         QVERIFY(reopened.openProject(projectPath, &error));
         auto* page2 = qobject_cast<AttentionSyntaxPage*>(reopened.page(Workspace::Attention));
         QVERIFY(page2->comparedScores());
         QCOMPARE(page2->scores()->model, untrained);
         QCOMPARE(page2->comparedScores()->model, trained.model);
+    }
+
+    // Two writers of one project: sonde-cli stores a run while the window has
+    // the file open. With no unsaved changes in the window, the CLI may write;
+    // once the window has changes, the CLI refuses; saving then asks instead
+    // of overwriting the CLI's run, and Reload shows both runs.
+    void aProjectChangedOnDiskIsNotOverwritten()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("recovery4")));
+        testutil::ScriptedPrompter* prompts = testutil::scriptPrompts(w);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openDemoProject();
+        const QString path = m_dir.filePath(QStringLiteral("two-writers.sonde"));
+        QString error;
+        QVERIFY2(w.saveProjectTo(path, &error), qPrintable(error));
+        QCOMPARE(storedAnalyses(w.project()->workspace(Workspace::Attention)).size(), size_t(1));
+
+        const QString untrained = untrainedTwin(w.project()->models().front().path);
+        auto cli = [&] {
+            QProcess p;
+            p.start(QStringLiteral(SONDE_CLI_PATH),
+                    {QStringLiteral("syntax"), QStringLiteral("--model"), untrained, QStringLiteral("--treebank"),
+                     QStringLiteral(SONDE_SOURCE_DIR "/resources/treebanks/sonde-mini.conllu"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("cli-scores")),
+                     QStringLiteral("--project"), path});
+            p.waitForFinished(60000);
+            return std::pair{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+        };
+        const auto [stored, storedErr] = cli(); // the window has nothing unsaved: the CLI may write
+        QVERIFY2(stored == 0, qPrintable(storedErr));
+
+        // A change in the window takes the project's lock: now the CLI refuses and leaves the file alone.
+        w.undoStack()->push(new EditNotesCommand(w.project(), Workspace::Attention, QStringLiteral("my unsaved note")));
+        QVERIFY(w.isDirty());
+        const QByteArray onDisk = projectFileDigest(path);
+        const auto [refused, refusedErr] = cli();
+        QCOMPARE(refused, 1);
+        QVERIFY2(refusedErr.contains(QStringLiteral("is open with unsaved changes in")), qPrintable(refusedErr));
+        QCOMPARE(projectFileDigest(path), onDisk);
+
+        // Saving asks; cancelling writes nothing.
+        auto* saveAction = w.findChild<QAction*>(QStringLiteral("saveAction"));
+        QVERIFY(saveAction);
+        saveAction->trigger();
+        QCOMPARE(prompts->questions.size(), 1);
+        QVERIFY2(prompts->questions[0].startsWith(QStringLiteral("Project Changed on Disk")), qPrintable(prompts->questions[0]));
+        QCOMPARE(projectFileDigest(path), onDisk);
+        QVERIFY(w.isDirty());
+
+        // Reload: the CLI's run and the window's own, both listed and shown.
+        prompts->answers = {0};
+        saveAction->trigger();
+        QCOMPARE(prompts->questions.size(), 2);
+        QVERIFY(!w.isDirty());
+        QCOMPARE(projectFileDigest(path), onDisk);
+        QCOMPARE(storedAnalyses(w.project()->workspace(Workspace::Attention)).size(), size_t(2));
+        QCOMPARE(w.project()->models().size(), 2);
+        auto* modelBox = w.findChild<QComboBox*>(QStringLiteral("syntaxModel"));
+        QCOMPARE(modelBox->count(), 2);
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        modelBox->setCurrentIndex(modelBox->findData(untrained));
+        QVERIFY(page->scores());
+        QCOMPARE(page->scores()->model, QFileInfo(untrained).absoluteFilePath());
+        QVERIFY(prompts->errors.isEmpty());
+
+        // Clean again: the lock is released and the CLI may write once more.
+        const auto [again, againErr] = cli();
+        QVERIFY2(again == 0, qPrintable(againErr));
     }
 
     // `sonde --export DIR --demo`: the batch export without a window or display.
@@ -210,6 +287,23 @@ private Q_SLOTS:
         QVERIFY(noProject.waitForFinished(60000));
         QCOMPARE(noProject.exitCode(), 2);
         QVERIFY(noProject.readAllStandardError().contains("needs a project file or --demo"));
+
+        // A model the project refers to is gone: the export goes on, and says so on stderr.
+        Project gone;
+        ModelRef ref;
+        ref.id = QStringLiteral("m1");
+        ref.name = QStringLiteral("vanished-model");
+        ref.path = m_dir.filePath(QStringLiteral("no-such-model"));
+        gone.insertModel(0, ref);
+        const QString goneProject = m_dir.filePath(QStringLiteral("gone.sonde"));
+        saveProjectFile(gone, goneProject);
+        QProcess missing;
+        missing.setProcessEnvironment(env);
+        missing.start(QStringLiteral(SONDE_APP_PATH), {QStringLiteral("--export"), m_dir.filePath(QStringLiteral("gone-export")), goneProject});
+        QVERIFY(missing.waitForFinished(60000));
+        const QByteArray missingErr = missing.readAllStandardError();
+        QVERIFY2(missing.exitCode() == 0, missingErr.constData());
+        QVERIFY2(missingErr.contains("model \"vanished-model\" is missing"), missingErr.constData());
     }
 };
 

@@ -3,6 +3,7 @@
 // the project through undo, is drawn (screenshots saved under the build tree),
 // and comes back from a saved project without being recomputed.
 #include "AttentionSyntaxPage.h"
+#include "GuiTestUtil.h"
 #include "MainWindow.h"
 #include "TestUtil.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void scoresTheTreebankFromTheWorkspace()
     {
         MainWindow w(m_dir.filePath(QStringLiteral("recovery")));
+        testutil::scriptPrompts(w);
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -129,6 +131,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(w.saveProjectTo(projectPath, &error), qPrintable(error));
         MainWindow reopened(m_dir.filePath(QStringLiteral("recovery2")));
+        testutil::scriptPrompts(reopened);
         reopened.show();
         QVERIFY(reopened.openProject(projectPath, &error));
         auto* page2 = qobject_cast<AttentionSyntaxPage*>(reopened.page(Workspace::Attention));

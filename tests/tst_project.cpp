@@ -2,6 +2,8 @@
 // touching them, atomic saves, crash recovery.
 #include "Error.h"
 #include "project/Project.h"
+#include "project/ProjectFile.h"
+#include "util/AtomicFile.h"
 #include "project/RecoveryStore.h"
 #include "project/commands/AddModelCommand.h"
 #include "project/commands/EditNotesCommand.h"
@@ -9,12 +11,15 @@
 #include "project/commands/RenameProjectCommand.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 using namespace sonde;
 
@@ -149,6 +154,35 @@ private Q_SLOTS:
         QTest::newRow("workspace wrong type")
             << QByteArray(R"({"format":"sonde-project","formatVersion":1,"workspaces":{"chat":[]}})")
             << QStringLiteral("workspaces.chat must be an object");
+        // Counts that would not survive a round trip (1e300 came back as -9223372036854776000).
+        QTest::newRow("parameters 1e300")
+            << QByteArray(R"({"format":"sonde-project","formatVersion":1,"models":[{"id":"a","path":"/x","parameters":1e300}]})")
+            << QStringLiteral("models[0]: \"parameters\" must be a whole number from 0 to 2^53, not 1.0000000000000001e+300");
+        QTest::newRow("negative weight bytes")
+            << QByteArray(R"({"format":"sonde-project","formatVersion":1,"models":[{"id":"a","path":"/x","weightBytes":-1}]})")
+            << QStringLiteral("\"weightBytes\" must be a whole number");
+        QTest::newRow("fractional parameters")
+            << QByteArray(R"({"format":"sonde-project","formatVersion":1,"models":[{"id":"a","path":"/x","parameters":2.5}]})")
+            << QStringLiteral("\"parameters\" must be a whole number");
+        QTest::newRow("hash not a string")
+            << QByteArray(R"({"format":"sonde-project","formatVersion":1,"models":[{"id":"a","path":"/x","sha256":{"model.safetensors":7}}]})")
+            << QStringLiteral("\"sha256\" of \"model.safetensors\" must be a string");
+    }
+
+    void countsRoundTripExactly()
+    {
+        Project p;
+        ModelRef m = sampleModel(QStringLiteral("big"));
+        m.parameters = (qint64(1) << 53);
+        m.weightBytes = (quint64(1) << 53) - 1;
+        p.insertModel(0, m);
+        const QString path = m_dir.filePath(QStringLiteral("counts.sonde"));
+        saveProjectFile(p, path);
+        Project reopened;
+        loadProjectFile(reopened, path);
+        QCOMPARE(reopened.models().front().parameters, m.parameters);
+        QCOMPARE(reopened.models().front().weightBytes, m.weightBytes);
+        QCOMPARE(projectBytes(reopened), projectBytes(p));
     }
 
     void refusesBadFiles()
@@ -204,6 +238,101 @@ private Q_SLOTS:
         p.setName(QStringLiteral("changed"));
         QVERIFY_THROWS_EXCEPTION(Error, saveProjectFile(p, m_dir.filePath(QStringLiteral("no/such/dir/x.sonde"))));
         QCOMPARE(fileDigest(path), before);
+    }
+
+    // Saves replace the file in one step: the mode and a symbolic link are
+    // kept, nothing is left beside the file after a failure, and a temporary
+    // file that a kill left behind is cleared by the next save.
+    void atomicSavesKeepModeLinksAndNoDebris()
+    {
+        Project p;
+        fill(p);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("p.sonde"));
+        saveProjectFile(p, path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup);
+        p.setName(QStringLiteral("second"));
+        saveProjectFile(p, path);
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0640));
+
+        const QString link = dir.filePath(QStringLiteral("link.sonde"));
+        QVERIFY(QFile::link(path, link));
+        p.setName(QStringLiteral("through the link"));
+        saveProjectFile(p, link);
+        QVERIFY(QFileInfo(link).isSymLink());
+        Project viaTarget;
+        loadProjectFile(viaTarget, path);
+        QCOMPARE(viaTarget.name(), QStringLiteral("through the link"));
+
+        // A kill between writing and renaming leaves a hidden temporary file; an
+        // old one goes at the next save, a fresh one (a save in progress) stays.
+        const QString old = dir.filePath(AtomicFile::temporaryPrefix(path) + QStringLiteral("dead01"));
+        const QString fresh = dir.filePath(AtomicFile::temporaryPrefix(path) + QStringLiteral("busy02"));
+        for (const QString& f : {old, fresh}) {
+            QFile t(f);
+            QVERIFY(t.open(QIODevice::WriteOnly));
+            t.write("half a project");
+        }
+        {
+            QFile t(old);
+            QVERIFY(t.open(QIODevice::ReadWrite));
+            QVERIFY(t.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+        }
+        saveProjectFile(p, path);
+        QVERIFY(!QFileInfo::exists(old));
+        QVERIFY(QFileInfo::exists(fresh));
+        QFile::remove(fresh);
+
+        // A failed save leaves no temporary file.
+        const QString blocked = dir.filePath(QStringLiteral("blocked.sonde"));
+        QDir().mkpath(blocked);
+        QVERIFY_THROWS_EXCEPTION(Error, saveProjectFile(p, blocked));
+        QCOMPARE(QDir(dir.path()).entryList({QStringLiteral(".*sonde-save*")}, QDir::Files | QDir::Hidden), QStringList());
+    }
+
+    void aFifoIsRefusedWithoutBlocking()
+    {
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe.sonde"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        Project p;
+        QElapsedTimer clock;
+        clock.start();
+        try {
+            loadProjectFile(p, fifo);
+            QFAIL("a FIFO was read");
+        } catch (const Error& e) {
+            QVERIFY2(e.message().contains(QStringLiteral("pipe.sonde: is a named pipe (FIFO), not a regular file")), qPrintable(e.message()));
+        }
+        QVERIFY(clock.elapsed() < 2000);
+    }
+
+    // The lock beside a project: one holder at a time, its holder named, and a
+    // lock left by a process that is gone taken over.
+    void projectLockHasOneHolder()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("locked.sonde"));
+        ProjectLock first(path), second(path);
+        QVERIFY(first.tryLock());
+        QVERIFY(!second.tryLock());
+        QVERIFY2(second.holder().contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())), qPrintable(second.holder()));
+        first.unlock();
+        QVERIFY(second.tryLock());
+        second.unlock();
+
+        QProcess dead;
+        dead.start(QStringLiteral("true"), QStringList());
+        QVERIFY(dead.waitForStarted());
+        const qint64 deadPid = dead.processId();
+        QVERIFY(dead.waitForFinished());
+        {
+            QFile f(ProjectLock::lockPath(path));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::number(deadPid) + "\nsonde\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+        }
+        QVERIFY(first.tryLock()); // stale: its process has exited
+        QVERIFY(QFileInfo(ProjectLock::lockPath(path)).fileName().startsWith(QLatin1Char('.')));
     }
 
     void recoveryOffersOnlyDeadSessions()

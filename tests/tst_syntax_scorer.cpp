@@ -185,6 +185,29 @@ private Q_SLOTS:
                                                             [](int) { return QString(); })); // longer than the context
     }
 
+    // A word the tokenizer turns into nothing skips its sentence, with its
+    // line, instead of ending the whole run (WordPiece drops a lone U+200B).
+    void aWordWithoutTokensSkipsItsSentence()
+    {
+        struct DropsBark : HandMadeAttention {
+            using HandMadeAttention::HandMadeAttention;
+            WordTokens tokenize(const QStringList& words) const override
+            {
+                if (words.contains(QStringLiteral("bark")))
+                    throw WordWithoutTokens(QStringLiteral("word 2 (\"bark\") produced no tokens"));
+                return HandMadeAttention::tokenize(words);
+            }
+        };
+        const DropsBark source(m_tb);
+        const SyntaxScores s = scoreTreebank(source, m_tb, {});
+        QCOMPARE(s.sentencesUsed, 2); // "She eats green apples" and "Run fast"
+        QCOMPARE(s.sentencesSkipped.value(QStringLiteral("a word has no tokens")), 1);
+        QCOMPARE(s.unscored.size(), size_t(2)); // and the 10-word sentence, longer than the context of 8
+        QCOMPARE(s.unscored[0].line, 6);        // "Dogs bark loudly" starts on line 6
+        QVERIFY(s.unscored[0].reason.contains(QStringLiteral("\"bark\") produced no tokens")));
+        QCOMPARE(s.unscored[1].line, 13);
+    }
+
     void limitsSentencesAndCancels()
     {
         const HandMadeAttention source(m_tb);

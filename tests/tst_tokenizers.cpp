@@ -172,6 +172,8 @@ private Q_SLOTS:
         const WordTokens b = tokenizeWords(*bert, {QStringLiteral("Unaffable"), QStringLiteral("play")});
         QCOMPARE(b.ids, (std::vector<int>{2, 46, 47, 48, 50, 3}));
         QCOMPARE(b.tokenWord, (std::vector<int>{-1, 0, 0, 0, 1, -1}));
+        // A form of format characters only has no pieces: its sentence cannot be scored.
+        QVERIFY_THROWS_EXCEPTION(WordWithoutTokens, tokenizeWords(*bert, {QStringLiteral("play"), QString(QChar(0x200B))}));
     }
 
     // Every id a tokenizer file gives is checked before a table is sized from

@@ -88,6 +88,20 @@ private Q_SLOTS:
                                   << QStringLiteral("HEAD \"zero\" of word 1");
         QTest::newRow("bad id") << QByteArray("x\ta\ta\tX\tX\t_\t0\troot\t_\t_\n") << 16 << QStringLiteral("ID \"x\"");
         QTest::newRow("no relation") << QByteArray("1\ta\ta\tX\tX\t_\t0\t_\t_\t_\n") << 16 << QStringLiteral("word 1 has no DEPREL");
+        // Once a whole-run abort naming neither file nor line; now one skipped sentence.
+        QTest::newRow("empty form") << QByteArray("1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n2\t\tb\tX\tX\t_\t1\tdep\t_\t_\n") << 17
+                                    << QStringLiteral("word 2 has an empty FORM");
+        QTest::newRow("whitespace form") << QByteArray("1\t  \ta\tX\tX\t_\t0\troot\t_\t_\n") << 16 << QStringLiteral("word 1 has an empty FORM");
+        // Malformed multiword ranges and empty nodes, once accepted silently.
+        QTest::newRow("range 1-x") << QByteArray("1-x\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n") << 16
+                                   << QStringLiteral("ID \"1-x\" is neither");
+        QTest::newRow("range 3-1") << QByteArray("1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n2\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n3-1\tc\t_\t_\t_\t_\t_\t_\t_\t_\n3\tc\tc\tX\tX\t_\t1\tdep\t_\t_\n")
+                                   << 18 << QStringLiteral("multiword range \"3-1\" must run from a word id to a larger one");
+        QTest::newRow("range not at the next word")
+            << QByteArray("1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n5-6\tbc\t_\t_\t_\t_\t_\t_\t_\t_\n2\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n") << 17
+            << QStringLiteral("must start at the next word, 2");
+        QTest::newRow("empty node 1.x") << QByteArray("1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n1.x\tb\t_\t_\t_\t_\t_\t_\t_\t_\n") << 17
+                                        << QStringLiteral("ID \"1.x\" is neither");
     }
 
     void reportsAndSkipsBadSentences()
@@ -100,6 +114,16 @@ private Q_SLOTS:
         QCOMPARE(tb.skipped.size(), size_t(1));
         QCOMPARE(tb.skipped[0].line, line);
         QVERIFY2(tb.skipped[0].reason.contains(reason), qPrintable(tb.skipped[0].reason));
+    }
+
+    // A UTF-8 byte-order mark used to make the first line unreadable and drop the first sentence.
+    void aByteOrderMarkIsNotPartOfTheFirstLine()
+    {
+        const Treebank tb = parseConllu("\xEF\xBB\xBF" + kGood, QStringLiteral("bom.conllu"));
+        QCOMPARE(tb.sentences.size(), size_t(2));
+        QVERIFY(tb.skipped.empty());
+        QCOMPARE(tb.sentences[0].sentId, QStringLiteral("s1"));
+        QCOMPARE(tb.sentences[0].firstLine, 1);
     }
 
     void theShippedMiniTreebankIsValid()

@@ -1,13 +1,13 @@
 #include "io/FingerprintCache.h"
 
 #include "Error.h"
+#include "util/JsonFile.h"
 #include "util/RegularFile.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <sys/stat.h>
@@ -80,10 +80,9 @@ void FingerprintCache::save() const
             root.insert(it.key(), QJsonObject{{QStringLiteral("identity"), it->identity}, {QStringLiteral("sha256"), it->sha256}});
     }
     QDir().mkpath(QFileInfo(m_file).absolutePath());
-    QSaveFile f(m_file);
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
-        f.commit();
+    try { // a cache that cannot be written only costs rehashing next time
+        writeFileAtomically(m_file, QJsonDocument(root).toJson(QJsonDocument::Compact));
+    } catch (const Error&) {
     }
 }
 

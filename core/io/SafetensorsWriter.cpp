@@ -1,11 +1,11 @@
 #include "io/SafetensorsWriter.h"
 
 #include "Error.h"
+#include "util/AtomicFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QtEndian>
 
 namespace sonde {
@@ -44,14 +44,12 @@ void writeSafetensors(const QString& path, const std::vector<TensorToWrite>& ten
     char length[8];
     qToLittleEndian<quint64>(quint64(json.size()), length);
 
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
-    bool ok = f.write(length, 8) == 8 && f.write(json) == json.size();
-    for (size_t i = 0; ok && i < tensors.size(); ++i)
-        ok = f.write(static_cast<const char*>(tensors[i].data), qint64(sizes[i])) == qint64(sizes[i]);
-    if (!ok || !f.commit())
-        throw Error(QStringLiteral("%1: writing failed: %2").arg(path, f.errorString()));
+    AtomicFile f(path);
+    f.write(length, 8);
+    f.write(json.constData(), std::size_t(json.size()));
+    for (size_t i = 0; i < tensors.size(); ++i)
+        f.write(tensors[i].data, std::size_t(sizes[i]));
+    f.commit();
 }
 
 } // namespace sonde

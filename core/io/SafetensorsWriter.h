@@ -1,5 +1,5 @@
 #pragma once
-// Writes safetensors files (atomically, through QSaveFile) in the layout the
+// Writes safetensors files (atomically, through util/AtomicFile) in the layout the
 // reader validates: header JSON, then tensors back to back in the given order.
 #include "io/Safetensors.h"
 

@@ -2,13 +2,16 @@
 
 #include "Error.h"
 #include "io/ModelFolder.h"
+#include "util/JsonFile.h"
 #include "util/RegularFile.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QUuid>
+
+#include <cmath>
 
 namespace sonde {
 
@@ -84,6 +87,19 @@ ModelRef Project::removeModel(const QString& id, int* indexOut)
     throw Error(QStringLiteral("no model with id %1 in the project").arg(id));
 }
 
+void Project::replaceModel(const ModelRef& model)
+{
+    for (ModelRef& m : m_models)
+        if (m.id == model.id) {
+            if (m == model)
+                return;
+            m = model;
+            Q_EMIT modelsChanged();
+            return;
+        }
+    throw Error(QStringLiteral("no model with id %1 in the project").arg(model.id));
+}
+
 void Project::setWorkspace(Workspace w, const QJsonObject& section)
 {
     if (m_workspaces.value(workspaceKey(w)) == section)
@@ -126,6 +142,20 @@ QString requireString(const QJsonObject& o, const char* key, const QString& wher
     return v.toString();
 }
 
+// A count stored as a JSON number: exact only as a whole number up to 2^53, so
+// anything else is refused rather than saved back as something different.
+qint64 requireCount(const QJsonObject& o, const char* key, const QString& where)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return 0;
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d < 0 || d > 9007199254740992.0 || std::floor(d) != d)
+        throw Error(QStringLiteral("%1: \"%2\" must be a whole number from 0 to 2^53, not %3")
+                        .arg(where, QLatin1String(key), v.isDouble() ? QString::number(d, 'g', 17) : QStringLiteral("this value")));
+    return qint64(d);
+}
+
 ModelRef modelFromJson(const QJsonValue& value, const QString& where)
 {
     if (!value.isObject())
@@ -136,15 +166,18 @@ ModelRef modelFromJson(const QJsonValue& value, const QString& where)
     m.path = requireString(o, "path", where);
     m.name = o.value(QStringLiteral("name")).toString();
     m.architecture = o.value(QStringLiteral("architecture")).toString();
-    m.parameters = qint64(o.value(QStringLiteral("parameters")).toDouble());
+    m.parameters = requireCount(o, "parameters", where);
     m.dtype = o.value(QStringLiteral("dtype")).toString();
-    m.weightBytes = quint64(o.value(QStringLiteral("weightBytes")).toDouble());
+    m.weightBytes = quint64(requireCount(o, "weightBytes", where));
     const QJsonValue hashes = o.value(QStringLiteral("sha256"));
     if (!hashes.isUndefined() && !hashes.isObject())
         throw Error(QStringLiteral("%1: \"sha256\" must be an object of file name to hash").arg(where));
     const QJsonObject h = hashes.toObject();
-    for (auto it = h.begin(); it != h.end(); ++it)
+    for (auto it = h.begin(); it != h.end(); ++it) {
+        if (!it.value().isString())
+            throw Error(QStringLiteral("%1: \"sha256\" of \"%2\" must be a string").arg(where, it.key()));
         m.fileHashes.insert(it.key(), it.value().toString());
+    }
     return m;
 }
 
@@ -244,9 +277,11 @@ void loadProjectBytes(Project& project, const QByteArray& bytes, const QString& 
     project.loadJson(doc.object(), source);
 }
 
-void loadProjectFile(Project& project, const QString& path)
+QByteArray loadProjectFile(Project& project, const QString& path)
 {
-    loadProjectBytes(project, readRegularFile(path), path);
+    const QByteArray bytes = readRegularFile(path);
+    loadProjectBytes(project, bytes, path);
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
 }
 
 QByteArray projectBytes(const Project& project)
@@ -254,14 +289,11 @@ QByteArray projectBytes(const Project& project)
     return QJsonDocument(project.toJson()).toJson(QJsonDocument::Indented);
 }
 
-void saveProjectFile(const Project& project, const QString& path)
+QByteArray saveProjectFile(const Project& project, const QString& path)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
     const QByteArray bytes = projectBytes(project);
-    if (f.write(bytes) != bytes.size() || !f.commit())
-        throw Error(QStringLiteral("%1: saving failed, the previous file is unchanged: %2").arg(path, f.errorString()));
+    writeFileAtomically(path, bytes);
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
 }
 
 ModelRef describeModel(const QString& folder, JobContext* context, FingerprintCache* cache)

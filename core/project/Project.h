@@ -47,6 +47,7 @@ public:
     void setName(const QString& name);
     void insertModel(int index, const ModelRef& model);
     ModelRef removeModel(const QString& id, int* indexOut = nullptr);
+    void replaceModel(const ModelRef& model); // the one with the same id
     void setWorkspace(Workspace w, const QJsonObject& section);
     void setNotes(Workspace w, const QString& notes);
 
@@ -71,11 +72,12 @@ class JobContext;
 // weights fingerprinted, with a fresh id. Throws sonde::Error.
 ModelRef describeModel(const QString& folder, JobContext* context = nullptr, FingerprintCache* cache = nullptr);
 
-// File I/O. Loading never writes; saving is atomic (QSaveFile), so a failed
-// save leaves the previous file intact.
-void loadProjectFile(Project& project, const QString& path);
+// File I/O. Loading never writes; saving is atomic (util/AtomicFile), so a
+// failed save leaves the previous file intact.
+// Both return the SHA-256 of the bytes read or written (see ProjectFile.h).
+QByteArray loadProjectFile(Project& project, const QString& path);
 void loadProjectBytes(Project& project, const QByteArray& bytes, const QString& source);
-void saveProjectFile(const Project& project, const QString& path);
+QByteArray saveProjectFile(const Project& project, const QString& path);
 QByteArray projectBytes(const Project& project);
 
 } // namespace sonde

@@ -2,13 +2,13 @@
 
 #include "Error.h"
 #include "project/Project.h"
+#include "util/JsonFile.h"
 #include "util/RegularFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QUuid>
 
 namespace sonde {
@@ -49,10 +49,7 @@ void RecoveryStore::write(const Project& project, const QString& originalPath)
         {QStringLiteral("savedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
         {QStringLiteral("project"), project.toJson()},
     };
-    QSaveFile f(m_recoveryFile);
-    const QByteArray bytes = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        throw Error(QStringLiteral("%1: cannot write recovery copy: %2").arg(m_recoveryFile, f.errorString()));
+    writeFileAtomically(m_recoveryFile, QJsonDocument(envelope).toJson(QJsonDocument::Compact));
 }
 
 void RecoveryStore::discard()

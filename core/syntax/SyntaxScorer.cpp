@@ -151,9 +151,20 @@ SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treeba
     for (int si = 0; si < total; ++si) {
         nextSentence(context, si, total);
         const TreebankSentence& sentence = treebank.sentences[size_t(si)];
-        const auto attention = sentenceAttention(source, sentence.forms());
+        auto skip = [&](const QString& reason, const QString& detail) {
+            ++scores.sentencesSkipped[reason];
+            scores.unscored.push_back({sentence.firstLine, sentence.sentId, detail});
+        };
+        std::optional<SentenceAttention> attention;
+        try {
+            attention = sentenceAttention(source, sentence.forms());
+        } catch (const WordWithoutTokens& e) {
+            skip(QStringLiteral("a word has no tokens"), e.message());
+            continue;
+        }
         if (!attention) {
-            ++scores.sentencesSkipped[QStringLiteral("longer than the model's context")];
+            skip(QStringLiteral("longer than the model's context"),
+                 QStringLiteral("more tokens than the model's context of %1").arg(source.contextLength()));
             continue;
         }
 
@@ -398,7 +409,12 @@ std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Tr
         if (std::none_of(sentence.words.begin(), sentence.words.end(), counted))
             continue;
         const QStringList forms = sentence.forms();
-        const auto attention = sentenceAttention(source, forms);
+        std::optional<SentenceAttention> attention;
+        try {
+            attention = sentenceAttention(source, forms);
+        } catch (const WordWithoutTokens&) {
+            continue; // not scored in the run either
+        }
         if (!attention)
             continue;
         const int n = int(forms.size());

@@ -65,6 +65,7 @@ struct SyntaxScores {
     QString model, treebank;
     int sentencesUsed = 0;
     QMap<QString, int> sentencesSkipped; // reason → count
+    std::vector<TreebankIssue> unscored; // each sentence the model skipped, with its line (not saved)
     int words = 0;
     int layers = 0, heads = 0;
     QMap<QString, RelationScores> relations; // includes "all"

@@ -35,6 +35,25 @@ bool parseInt(const QByteArray& field, int* out)
     return true;
 }
 
+// "3-4" (a multiword token over words 3 and 4) or "5.1" (an empty node after
+// word 5): both skipped, but only when well formed. `nextWord` is the id the
+// next word line must have, which a range has to start at.
+QString checkSkippedId(const QByteArray& id, int nextWord)
+{
+    const bool range = id.contains('-');
+    const QList<QByteArray> parts = id.split(range ? '-' : '.');
+    int a = 0, b = 0;
+    if (parts.size() != 2 || !parseInt(parts[0], &a) || !parseInt(parts[1], &b))
+        return QStringLiteral("ID \"%1\" is neither a word id, a range \"a-b\" nor an empty node \"a.b\"").arg(QString::fromUtf8(id));
+    if (range && (a < 1 || b <= a))
+        return QStringLiteral("multiword range \"%1\" must run from a word id to a larger one").arg(QString::fromUtf8(id));
+    if (range && a != nextWord)
+        return QStringLiteral("multiword range \"%1\" must start at the next word, %2").arg(QString::fromUtf8(id)).arg(nextWord);
+    if (!range && (b < 1 || a != nextWord - 1))
+        return QStringLiteral("empty node \"%1\" must follow word %2").arg(QString::fromUtf8(id)).arg(nextWord - 1);
+    return QString();
+}
+
 // Tree checks once every word is read: ids 1..n in order, heads in range,
 // exactly one root, every word reaching the root (no cycle).
 QString validateTree(const std::vector<TreebankWord>& words)
@@ -104,7 +123,8 @@ Treebank parseConllu(const QByteArray& bytes, const QString& source, const Treeb
     Treebank out;
     out.source = source;
     Pending p;
-    const QList<QByteArray> lines = bytes.split('\n');
+    // A byte-order mark (Windows editors write one) is not part of the first line.
+    const QList<QByteArray> lines = (bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes).split('\n');
     for (int i = 0; i < lines.size(); ++i) {
         const int lineNo = i + 1;
         QByteArray line = lines[i];
@@ -132,8 +152,12 @@ Treebank parseConllu(const QByteArray& bytes, const QString& source, const Treeb
             continue;
         }
         const QByteArray& idField = fields[0];
-        if (idField.contains('-') || idField.contains('.')) // multiword token or empty node
+        if (idField.contains('-') || idField.contains('.')) { // multiword token or empty node
+            const QString problem = checkSkippedId(idField, int(p.sentence.words.size()) + 1);
+            if (!problem.isEmpty())
+                p.fail(lineNo, problem);
             continue;
+        }
         TreebankWord w;
         if (!parseInt(idField, &w.id) || w.id == 0) {
             p.fail(lineNo, QStringLiteral("ID \"%1\" is not a positive integer").arg(QString::fromUtf8(idField)));
@@ -144,6 +168,10 @@ Treebank parseConllu(const QByteArray& bytes, const QString& source, const Treeb
             continue;
         }
         w.form = QString::fromUtf8(fields[1]);
+        if (w.form.trimmed().isEmpty()) {
+            p.fail(lineNo, QStringLiteral("word %1 has an empty FORM").arg(w.id));
+            continue;
+        }
         w.fullRelation = QString::fromUtf8(fields[7]);
         if (w.fullRelation.isEmpty() || w.fullRelation == QLatin1String("_")) {
             p.fail(lineNo, QStringLiteral("word %1 has no DEPREL").arg(w.id));

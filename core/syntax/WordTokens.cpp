@@ -18,7 +18,7 @@ WordTokens tokenizeWords(const Tokenizer& tokenizer, const QStringList& words)
         const QString text = byteLevel && w > 0 ? QLatin1Char(' ') + words[w] : words[w];
         const std::vector<int> pieces = tokenizer.encode(text.toStdString());
         if (pieces.empty())
-            throw Error(QStringLiteral("word %1 (\"%2\") produced no tokens").arg(w + 1).arg(words[w]));
+            throw WordWithoutTokens(QStringLiteral("word %1 (\"%2\") produced no tokens").arg(w + 1).arg(words[w]));
         for (int id : pieces) {
             out.ids.push_back(id);
             out.tokenWord.push_back(w);

@@ -1,11 +1,11 @@
 #include "util/JsonFile.h"
 
 #include "Error.h"
+#include "util/AtomicFile.h"
 #include "util/RegularFile.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace sonde {
 
@@ -22,9 +22,9 @@ QJsonObject readJsonObjectFile(const QString& path)
 
 void writeFileAtomically(const QString& path, const QByteArray& bytes)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        throw Error(QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
+    AtomicFile f(path);
+    f.write(bytes.constData(), std::size_t(bytes.size()));
+    f.commit();
 }
 
 void writeJsonObjectFile(const QString& path, const QJsonObject& object)

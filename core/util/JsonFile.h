@@ -8,8 +8,8 @@ namespace sonde {
 // file and, for malformed JSON, the byte offset.
 QJsonObject readJsonObjectFile(const QString& path);
 
-// Writes `bytes` to `path` atomically (QSaveFile): a failed write leaves the
-// previous file. Throws sonde::Error naming the file.
+// Writes `bytes` to `path` atomically (util/AtomicFile): a failed write leaves
+// the previous file. Throws sonde::Error naming the file.
 void writeFileAtomically(const QString& path, const QByteArray& bytes);
 // An indented JSON object, written atomically.
 void writeJsonObjectFile(const QString& path, const QJsonObject& object);
