@@ -4,6 +4,7 @@
 #include "JobsIndicator.h"
 #include "GuiTestUtil.h"
 #include "MainWindow.h"
+#include "project/commands/EditNotesCommand.h"
 #include "ModelTableModel.h"
 #include "TestUtil.h"
 #include "WorkspacePage.h"
@@ -19,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QClipboard>
 #include <QtTest>
 
 using namespace sonde;
@@ -103,6 +105,36 @@ private Q_SLOTS:
         QVERIFY(!w.isDirty());
         w.findChild<QAction*>(QStringLiteral("redoAction"))->trigger();
         QCOMPARE(notes->toPlainText(), QStringLiteral("temperature 0.7 helps"));
+    }
+
+    // A note of one very long line (a pasted log, base64) is wrapped anywhere:
+    // Qt's word wrapping lays such a line out in quadratic time (1 MB took
+    // 10 s to export, 20 MB minutes). Ordinary notes keep word wrap.
+    void aVeryLongLineOfNotesIsWrappedAnywhere()
+    {
+        MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
+        w.show();
+        Project p;
+        p.setNotes(Workspace::Latent, QString(1'000'000, QLatin1Char('x')));
+        p.setNotes(Workspace::Chat, QStringLiteral("temperature 0.7 helps ").repeated(1000));
+        const QString path = m_dir.filePath(QStringLiteral("long-notes.sonde"));
+        saveProjectFile(p, path);
+        QString error;
+        QVERIFY2(w.openProject(path, &error), qPrintable(error));
+        auto* latent = w.page(Workspace::Latent)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        auto* chat = w.page(Workspace::Chat)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        QCOMPARE(latent->wordWrapMode(), QTextOption::WrapAnywhere);
+        QCOMPARE(chat->wordWrapMode(), QTextOption::WrapAtWordBoundaryOrAnywhere);
+        QVERIFY2(w.batchExport(m_dir.filePath(QStringLiteral("long-notes-export")), &error), qPrintable(error));
+        // Notes without such a line get word wrap back.
+        w.undoStack()->push(new EditNotesCommand(w.project(), Workspace::Latent, QStringLiteral("short again")));
+        QCOMPARE(latent->wordWrapMode(), QTextOption::WrapAtWordBoundaryOrAnywhere);
+        // Pasting one switches before the paste is laid out.
+        QGuiApplication::clipboard()->setText(QString(500'000, QLatin1Char('z')));
+        chat->paste();
+        QCOMPARE(chat->wordWrapMode(), QTextOption::WrapAnywhere);
+        QVERIFY(w.project()->notes(Workspace::Chat).endsWith(QStringLiteral("zzz")));
     }
 
     void projectRoundTripWithAModel()

@@ -2,9 +2,30 @@
 
 #include "project/commands/EditNotesCommand.h"
 
+#include <QMimeData>
 #include <QUndoStack>
 
 namespace sonde {
+
+namespace {
+
+// Qt lays out a paragraph with no break opportunity in time quadratic in its
+// length when it wraps at word boundaries (20 MB of one line took minutes to
+// show or export); wrapping anywhere is linear. Ordinary notes keep word wrap.
+constexpr qsizetype kLongestWordForWordWrap = 2000;
+
+bool hasVeryLongWord(const QString& text)
+{
+    qsizetype run = 0;
+    for (const QChar c : text) {
+        run = c.isSpace() ? 0 : run + 1;
+        if (run > kLongestWordForWordWrap)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 NotesEditor::NotesEditor(Workspace workspace, Project* project, QUndoStack* undoStack, QWidget* parent)
     : QPlainTextEdit(parent), m_workspace(workspace), m_project(project), m_undoStack(undoStack)
@@ -13,9 +34,12 @@ NotesEditor::NotesEditor(Workspace workspace, Project* project, QUndoStack* undo
     setPlaceholderText(QStringLiteral("Hypotheses, observations, what to try next…"));
     setUndoRedoEnabled(false); // the project's undo stack owns undo
     connect(this, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_syncing || toPlainText() == m_project->notes(m_workspace))
+        if (m_syncing)
             return;
-        m_undoStack->push(new EditNotesCommand(m_project, m_workspace, toPlainText()));
+        const QString text = toPlainText();
+        setWrapping(hasVeryLongWord(text));
+        if (text != m_project->notes(m_workspace))
+            m_undoStack->push(new EditNotesCommand(m_project, m_workspace, text));
     });
     connect(m_project, &Project::workspaceChanged, this, [this](Workspace w) {
         if (w == m_workspace)
@@ -30,9 +54,30 @@ void NotesEditor::syncFromProject()
     if (toPlainText() == text)
         return;
     m_syncing = true;
+    // Wrapping anywhere goes on before a long line arrives and word wrap
+    // comes back only after it has gone, so it is never laid out word-wrapped.
+    const bool longWord = hasVeryLongWord(text);
+    if (longWord)
+        setWrapping(true);
     setPlainText(text);
+    if (!longWord)
+        setWrapping(false);
     moveCursor(QTextCursor::End);
     m_syncing = false;
+}
+
+void NotesEditor::setWrapping(bool anywhere)
+{
+    const auto mode = anywhere ? QTextOption::WrapAnywhere : QTextOption::WrapAtWordBoundaryOrAnywhere;
+    if (wordWrapMode() != mode)
+        setWordWrapMode(mode);
+}
+
+void NotesEditor::insertFromMimeData(const QMimeData* source)
+{
+    if (source->hasText() && hasVeryLongWord(source->text()))
+        setWrapping(true); // before the paste is laid out
+    QPlainTextEdit::insertFromMimeData(source);
 }
 
 } // namespace sonde

@@ -14,8 +14,12 @@ class NotesEditor : public QPlainTextEdit {
 public:
     NotesEditor(Workspace workspace, Project* project, QUndoStack* undoStack, QWidget* parent = nullptr);
 
+protected:
+    void insertFromMimeData(const QMimeData* source) override;
+
 private:
     void syncFromProject();
+    void setWrapping(bool anywhere);
     Workspace m_workspace;
     Project* m_project;
     QUndoStack* m_undoStack;
