@@ -21,6 +21,8 @@ PACKAGES=(
   python3-torch
   # GUI tests under a real X server, packaging checks
   xvfb xauth dpkg-dev file
+  # the fuzz targets (clang with libFuzzer, ASan and UBSan runtimes); CI runs them
+  clang libclang-rt-14-dev
   # fonts so offscreen screenshots render text
   fonts-dejavu-core
 )

@@ -69,6 +69,14 @@ inline void writeFile(const QString& path, const QByteArray& bytes)
         qFatal("cannot write %s", qPrintable(path));
 }
 
+inline QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
 // A tiny Llama-shaped model folder: config.json plus weights whose parameter
 // count is easy to work out by hand (vocab 16, dim 4, 1 layer, MLP 8).
 inline qint64 writeTinyLlama(const QString& dir)

@@ -6,10 +6,15 @@
 #include "MainWindow.h"
 #include "project/commands/EditNotesCommand.h"
 #include "ModelTableModel.h"
+#include "ModelTestUtil.h"
 #include "TestUtil.h"
 #include "WorkspacePage.h"
+#include "syntax/AttentionSyntaxPage.h"
+#include "syntax/SyntaxProject.h"
 
 #include <QAction>
+#include <QLabel>
+#include <QJsonArray>
 #include <QMenu>
 #include <QCryptographicHash>
 #include <QPlainTextEdit>
@@ -21,7 +26,10 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QClipboard>
+#include <QTextDocumentFragment>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 using namespace sonde;
 
@@ -34,6 +42,33 @@ int distinctColours(const QImage& image)
         for (int x = 0; x < image.width(); x += 3)
             colours.insert(image.pixel(x, y));
     return int(colours.size());
+}
+
+// GPT-2's bytes_to_unicode: the printable character each byte stands for in
+// a byte-level vocabulary.
+QString byteChar(int b)
+{
+    int shifted = 0;
+    for (int c = 0; c < b; ++c)
+        shifted += !((c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF));
+    const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+    return QString(QChar(printable ? b : 256 + shifted));
+}
+
+// A tiny GPT-2 whose byte-level tokenizer has one token per byte (no merges):
+// every text tokenises, so it scores the built-in treebank in a moment.
+void writeByteLevelGpt2(const QString& dir)
+{
+    const modeltest::TinyShape shape{256, 8, 2, 1, 16, 512};
+    modeltest::save(modeltest::gpt2Weights(shape, QString(), false, 3), dir, modeltest::gpt2Config(shape));
+    QJsonObject vocab;
+    for (int b = 0; b < 256; ++b)
+        vocab.insert(byteChar(b), b);
+    const QJsonObject tokenizer{{QStringLiteral("pre_tokenizer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("ByteLevel")}}},
+                                {QStringLiteral("model"), QJsonObject{{QStringLiteral("type"), QStringLiteral("BPE")},
+                                                                      {QStringLiteral("vocab"), vocab},
+                                                                      {QStringLiteral("merges"), QJsonArray()}}}};
+    testutil::writeFile(dir + QStringLiteral("/tokenizer.json"), QJsonDocument(tokenizer).toJson());
 }
 
 QString statusOf(const MainWindow& w, int row)
@@ -135,6 +170,124 @@ private Q_SLOTS:
         chat->paste();
         QCOMPARE(chat->wordWrapMode(), QTextOption::WrapAnywhere);
         QVERIFY(w.project()->notes(Workspace::Chat).endsWith(QStringLiteral("zzz")));
+    }
+
+    // A project whose model gets a malformed tokenizer (issue 8: clicking a head
+    // then killed the app from a pool thread): scoring and the head view show
+    // an error naming the file and token, the project is unchanged, the window lives.
+    void aBrokenTokenizerIsAnErrorInTheView()
+    {
+        const QString model = m_dir.filePath(QStringLiteral("byte-gpt2"));
+        writeByteLevelGpt2(model);
+        const QString path = m_dir.filePath(QStringLiteral("scored.sonde"));
+        {
+            MainWindow w(m_recovery);
+            testutil::scriptPrompts(w);
+            w.show();
+            QSignalSpy added(&w, &MainWindow::modelAdded);
+            w.addModelFolder(model);
+            QVERIFY(added.wait(20000));
+            auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+            QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
+            QVERIFY(page->runAnalysis() != 0);
+            QVERIFY(stored.wait(60000));
+            QString error;
+            QVERIFY2(w.saveProjectTo(path, &error), qPrintable(error));
+        }
+        QByteArray json = testutil::readFile(model + QStringLiteral("/tokenizer.json"));
+        json.replace("\"a\": 97", "\"a\": -1");
+        testutil::writeFile(model + QStringLiteral("/tokenizer.json"), json);
+
+        MainWindow w(m_recovery);
+        testutil::ScriptedPrompter* prompts = testutil::scriptPrompts(w);
+        w.show();
+        QString error;
+        QVERIFY2(w.openProject(path, &error), qPrintable(error));
+        const QJsonObject before = w.project()->toJson();
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        QVERIFY(page->scores()); // the stored run is shown
+        const auto& all = page->scores()->relations[QStringLiteral("all")];
+        QVERIFY(page->showHead(all.bestLayer, all.bestHead) != 0);
+        QVERIFY(w.jobs()->waitForIdle(30000));
+        const QString headTitle = QTextDocumentFragment::fromHtml(page->findChild<QLabel*>(QStringLiteral("headTitle"))->text()).toPlainText();
+        QVERIFY2(headTitle.contains(QStringLiteral("tokenizer.json: vocabulary token \"a\": id -1 is outside the vocabulary")), qPrintable(headTitle));
+
+        QSignalSpy failed(page, &AttentionSyntaxPage::analysisFailed);
+        QVERIFY(page->runAnalysis() != 0);
+        QVERIFY(failed.wait(30000));
+        const QString summary = page->findChild<QLabel*>(QStringLiteral("syntaxSummary"))->text();
+        QVERIFY2(summary.contains(QStringLiteral("tokenizer.json")), qPrintable(summary));
+        QCOMPARE(w.project()->toJson(), before);
+        QVERIFY(!w.isDirty());
+        QVERIFY(prompts->errors.isEmpty()); // shown where the user looked, not in a dialog
+    }
+
+    // Model folders that cannot be read, added from the Model menu: a message
+    // naming the file, the project unchanged.
+    void unreadableModelFoldersAreRefused_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("weights are a FIFO") << "fifo" << "model.safetensors: is a named pipe (FIFO)";
+        QTest::newRow("truncated weights") << "truncated" << "the file is truncated";
+        QTest::newRow("config not JSON") << "config" << "config.json: malformed JSON";
+    }
+
+    void unreadableModelFoldersAreRefused()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, expected);
+        const QString model = m_dir.filePath(QStringLiteral("unreadable-") + damage);
+        writeByteLevelGpt2(model);
+        const QString weights = model + QStringLiteral("/model.safetensors");
+        if (damage == QLatin1String("fifo")) {
+            QFile::remove(weights);
+            QCOMPARE(::mkfifo(QFile::encodeName(weights).constData(), 0600), 0);
+        } else if (damage == QLatin1String("truncated")) {
+            QFile f(weights);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.resize(f.size() / 2);
+        } else {
+            testutil::writeFile(model + QStringLiteral("/config.json"), "{\"model_type\": ");
+        }
+        MainWindow w(m_recovery);
+        testutil::ScriptedPrompter* prompts = testutil::scriptPrompts(w);
+        w.show();
+        w.newProject();
+        const QJsonObject before = w.project()->toJson();
+        w.addModelFolder(model);
+        QVERIFY(w.jobs()->waitForIdle(20000));
+        QCOMPARE(prompts->errors.size(), 1);
+        QVERIFY2(prompts->errors[0].startsWith(QStringLiteral("Cannot open model: ")), qPrintable(prompts->errors[0]));
+        QVERIFY2(prompts->errors[0].contains(expected), qPrintable(prompts->errors[0]));
+        QCOMPARE(w.project()->toJson(), before);
+        QVERIFY(!w.isDirty());
+    }
+
+    // A config whose sizes the loader refuses (n_layer 1e9 once allocated
+    // before any check): the model is listed, scoring says what is wrong.
+    void aConfigTheLoaderRefusesIsAnErrorInTheView()
+    {
+        const QString model = m_dir.filePath(QStringLiteral("huge-layers"));
+        writeByteLevelGpt2(model);
+        QJsonObject config = QJsonDocument::fromJson(testutil::readFile(model + QStringLiteral("/config.json"))).object();
+        config.insert(QStringLiteral("n_layer"), 1e9);
+        testutil::writeFile(model + QStringLiteral("/config.json"), QJsonDocument(config).toJson());
+        MainWindow w(m_recovery);
+        testutil::scriptPrompts(w);
+        w.show();
+        w.newProject();
+        QSignalSpy added(&w, &MainWindow::modelAdded);
+        w.addModelFolder(model);
+        QVERIFY(added.wait(20000));
+        const QJsonObject before = w.project()->toJson();
+        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
+        QSignalSpy failed(page, &AttentionSyntaxPage::analysisFailed);
+        QVERIFY(page->runAnalysis() != 0);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(failed[0][0].toString().contains(QStringLiteral("config.json: \"n_layer\" is 1000000000; it must be from 1 to 4096")),
+                 qPrintable(failed[0][0].toString()));
+        QCOMPARE(w.project()->toJson(), before);
     }
 
     void projectRoundTripWithAModel()

@@ -223,6 +223,13 @@ private Q_SLOTS:
                              "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>"}}, {"Sequence": {"id": "A"}}],
                                                 "special_tokens": {"<s>": {"ids": [99999]}}}})")
             << QByteArray(R"({"vocab_size": 10})") << QStringList{QStringLiteral("post_processor special token \"<s>\""), QStringLiteral("id 99999")};
+        // Found by fuzz_tokenizer_json: a template id inside the model's range but past the tokenizer's own table.
+        QTest::newRow("post-processor id past the table")
+            << json
+            << QByteArray(R"({"pre_tokenizer": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": []},
+                             "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>"}}, {"Sequence": {"id": "A"}}],
+                                                "special_tokens": {"<s>": {"ids": [6]}}}})")
+            << QByteArray() << QStringList{QStringLiteral("post_processor adds token id 6, which is not in the vocabulary (0 … 1)")};
         QTest::newRow("Bert post-processor id")
             << json
             << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "post_processor": {"type": "BertProcessing", "cls": ["[CLS]", -5], "sep": ["[SEP]", 0]}})")

@@ -239,7 +239,13 @@ std::unique_ptr<Tokenizer> fromTokenizerJson(const QString& path, const QJsonObj
         }
         tok = std::make_unique<WordPieceTokenizer>(vocab, options, added, path);
     }
-    tok->setSpecialTemplate(templateFrom(root.value(QStringLiteral("post_processor")).toObject(), range, path));
+    const Tokenizer::SpecialTemplate special = templateFrom(root.value(QStringLiteral("post_processor")).toObject(), range, path);
+    for (const auto* ids : {&special.prefix, &special.suffix})
+        for (int id : *ids)
+            if (id >= tok->vocabSize())
+                throw Error(QStringLiteral("%1: post_processor adds token id %2, which is not in the vocabulary (0 … %3)")
+                                .arg(path).arg(id).arg(tok->vocabSize() - 1));
+    tok->setSpecialTemplate(special);
     return tok;
 }
 

@@ -180,6 +180,7 @@ AttentionSyntaxPage::AttentionSyntaxPage(Project* project, QUndoStack* undoStack
     auto* headPage = new QWidget(tabs);
     auto* headLayout = new QVBoxLayout(headPage);
     m_headTitle = new QLabel(QStringLiteral("Click a head in the heatmap to see the sentences where it is right and wrong."), headPage);
+    m_headTitle->setObjectName(QStringLiteral("headTitle"));
     m_headTitle->setWordWrap(true);
     headLayout->addWidget(m_headTitle);
     auto* lists = new QSplitter(Qt::Horizontal, headPage);
