@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Sonde with AddressSanitizer and UndefinedBehaviorSanitizer
-# (-DSONDE_SANITIZE=ON) into build-asan/ and runs the unit and shared tests
-# under them: any memory error, leak-free use after free, or undefined
+# (-DSONDE_SANITIZE=ON) into build-asan/ and runs the unit, shared and GUI tests
+# under them: any out-of-bounds access, use after free or undefined
 # behaviour in Sonde's code fails the run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,4 +14,4 @@ cd "$BUILD"
 # Sonde's to fix, and their allocators confuse the leak checker.
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
-ctest --output-on-failure --timeout 900 -L "unit|shared" "$@"
+ctest --output-on-failure --timeout 900 -L "unit|shared|gui" "$@"

@@ -7,8 +7,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QLibrary>
 #include <QMutex>
+
+#include <dlfcn.h>
 
 namespace sonde {
 
@@ -54,10 +55,30 @@ QStringList pluginCandidates()
 }
 
 template <class F>
-bool resolve(QLibrary& lib, const char* name, F& target)
+bool resolve(void* lib, const char* name, F& target)
 {
-    target = reinterpret_cast<F>(lib.resolve(name));
+    target = reinterpret_cast<F>(::dlsym(lib, name));
     return target != nullptr;
+}
+
+// RTLD_DEEPBIND makes the plugin resolve protobuf against SentencePiece's own
+// copy, not LibTorch's. AddressSanitizer's dlopen refuses that flag (its
+// interceptors would be bypassed inside the library); a sanitizer build (-DSONDE_SANITIZE=ON)
+// therefore calls glibc's dlopen itself. No allocation crosses the plugin's C
+// ABI, so the plugin using the plain allocator inside is safe.
+void* openDeepBound(const QString& path, QString* error)
+{
+    using Dlopen = void* (*)(const char*, int);
+    Dlopen open = ::dlopen;
+#ifdef SONDE_SANITIZED
+    if (void* libc = ::dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD))
+        if (auto* real = reinterpret_cast<Dlopen>(::dlsym(libc, "dlopen")))
+            open = real;
+#endif
+    void* lib = open(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    if (!lib)
+        *error = QString::fromLocal8Bit(::dlerror());
+    return lib;
 }
 
 SpmApi loadApi()
@@ -69,20 +90,18 @@ SpmApi loadApi()
             tried << candidate + QStringLiteral(" (absent)");
             continue;
         }
-        // Deliberately leaked: the library must stay loaded for the process lifetime.
-        auto* lib = new QLibrary(candidate);
-        // RTLD_DEEPBIND: the plugin resolves protobuf against its own copy, not LibTorch's.
-        lib->setLoadHints(QLibrary::DeepBindHint);
-        if (!lib->load()) {
-            tried << QStringLiteral("%1 (%2)").arg(candidate, lib->errorString());
-            delete lib;
+        // Never closed: the library stays loaded for the process lifetime.
+        QString why;
+        void* lib = openDeepBound(candidate, &why);
+        if (!lib) {
+            tried << QStringLiteral("%1 (%2)").arg(candidate, why);
             continue;
         }
-        const bool ok = resolve(*lib, "sonde_spm_abi_version", api.abiVersion) && resolve(*lib, "sonde_spm_open", api.open)
-            && resolve(*lib, "sonde_spm_close", api.close) && resolve(*lib, "sonde_spm_vocab_size", api.vocabSize)
-            && resolve(*lib, "sonde_spm_special_id", api.specialId) && resolve(*lib, "sonde_spm_piece_flags", api.pieceFlags)
-            && resolve(*lib, "sonde_spm_encode", api.encode) && resolve(*lib, "sonde_spm_decode", api.decode)
-            && resolve(*lib, "sonde_spm_id_to_piece", api.idToPiece) && resolve(*lib, "sonde_spm_piece_to_id", api.pieceToId);
+        const bool ok = resolve(lib, "sonde_spm_abi_version", api.abiVersion) && resolve(lib, "sonde_spm_open", api.open)
+            && resolve(lib, "sonde_spm_close", api.close) && resolve(lib, "sonde_spm_vocab_size", api.vocabSize)
+            && resolve(lib, "sonde_spm_special_id", api.specialId) && resolve(lib, "sonde_spm_piece_flags", api.pieceFlags)
+            && resolve(lib, "sonde_spm_encode", api.encode) && resolve(lib, "sonde_spm_decode", api.decode)
+            && resolve(lib, "sonde_spm_id_to_piece", api.idToPiece) && resolve(lib, "sonde_spm_piece_to_id", api.pieceToId);
         if (!ok || api.abiVersion() != SONDE_SPM_ABI_VERSION) {
             tried << QStringLiteral("%1 (wrong plugin version)").arg(candidate);
             api = SpmApi();
