@@ -245,6 +245,24 @@ private Q_SLOTS:
         QCOMPARE(runCli(args).exitCode, 0);
     }
 
+    // A treebank with a byte-order mark and a sentence with an empty form: the
+    // first sentence is read, the broken one is skipped with file and line, the
+    // run goes on (the empty form once ended it without naming either).
+    void syntaxSkipsBadSentencesWithTheirLine()
+    {
+        const QString dir = m_dir.filePath(QStringLiteral("gpt2-treebank"));
+        writeTinyGpt2(dir, 1);
+        const QString treebank = m_dir.filePath(QStringLiteral("bom.conllu"));
+        testutil::writeFile(treebank, "\xEF\xBB\xBF# sent_id = first\n1\tDogs\t_\t_\t_\t_\t2\tnsubj\t_\t_\n2\tbark\t_\t_\t_\t_\t0\troot\t_\t_\n\n"
+                                      "# sent_id = broken\n1\tCats\t_\t_\t_\t_\t0\troot\t_\t_\n2\t \t_\t_\t_\t_\t1\tdep\t_\t_\n\n"
+                                      "# sent_id = third\n1\tBirds\t_\t_\t_\t_\t2\tnsubj\t_\t_\n2\tsing\t_\t_\t_\t_\t0\troot\t_\t_\n");
+        const CliRun run = runCli({QStringLiteral("syntax"), QStringLiteral("--model"), dir, QStringLiteral("--treebank"), treebank,
+                                   QStringLiteral("--out"), m_dir.filePath(QStringLiteral("bom-out"))});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains(treebank + QStringLiteral(":7: sentence broken skipped: word 2 has an empty FORM")), qPrintable(run.err));
+        QVERIFY2(run.out.startsWith(QStringLiteral("2 sentences (4 words)")), qPrintable(run.out));
+    }
+
     void generateRunsAGpt2ModelWithItsTokenizer()
     {
         const QString dir = m_dir.filePath(QStringLiteral("gpt2"));
