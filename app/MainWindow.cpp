@@ -1,13 +1,12 @@
 #include "MainWindow.h"
 
+#include "DemoProject.h"
 #include "Error.h"
-#include "AttentionSyntaxPage.h"
 #include "JobsIndicator.h"
 #include "ModelTableModel.h"
 #include "Version.h"
-#include "ViewExport.h"
+#include "figures/Figure.h"
 #include "util/DataPaths.h"
-#include "WorkspacePage.h"
 #include "io/FingerprintCache.h"
 #include "io/HfCache.h"
 #include "io/ModelFolder.h"
@@ -17,6 +16,10 @@
 #include "project/commands/RenameProjectCommand.h"
 #include "tokenizer/Tokenizer.h"
 #include "util/Format.h"
+#include "workspace/ProjectExport.h"
+#include "workspace/ViewRegistry.h"
+#include "workspace/WorkspacePage.h"
+#include "workspace/WorkspaceRegistry.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -66,10 +69,20 @@ QString defaultRecoveryDir()
 
 } // namespace
 
-MainWindow::MainWindow(const QString& recoveryDir, QWidget* parent)
-    : QMainWindow(parent), m_project(new Project(this)), m_undo(new QUndoStack(this)), m_jobs(new JobRunner(this)),
+MainWindow::MainWindow(const QString& recoveryDir, const WorkspaceRegistry* workspaces, const ViewRegistry* views, QWidget* parent)
+    : QMainWindow(parent), m_workspaces(workspaces ? workspaces : &WorkspaceRegistry::builtin()),
+      m_views(views ? views : &ViewRegistry::builtin()), m_project(new Project(this, m_workspaces)), m_undo(new QUndoStack(this)),
+      m_jobs(new JobRunner(this)), m_models(0, &FingerprintCache::shared()),
       m_recovery(recoveryDir.isEmpty() ? defaultRecoveryDir() : recoveryDir), m_prompter(std::make_unique<DialogPrompter>(this))
 {
+    registerModelEngines(m_engines, m_models);
+    m_context.project = m_project;
+    m_context.undo = m_undo;
+    m_context.jobs = m_jobs;
+    m_context.engines = &m_engines;
+    m_context.fingerprints = &FingerprintCache::shared();
+    m_context.device = [this] { return m_device; };
+    m_context.status = [this](const QString& message) { statusBar()->showMessage(message, 8000); };
     initSondeResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/sonde.svg")));
@@ -112,20 +125,25 @@ void MainWindow::buildCentral()
     layout->setSpacing(0);
     m_sidebar = new QListWidget(central);
     m_sidebar->setObjectName(QStringLiteral("workspaceBar"));
-    m_sidebar->setFixedWidth(200);
+    m_sidebar->setFixedWidth(184);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setTextElideMode(Qt::ElideRight);
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setStyleSheet(QStringLiteral("QListWidget { background: #263238; color: #eceff1; font-size: 11pt; outline: 0; }"
                                             "QListWidget::item { padding: 14px 14px; border-left: 4px solid transparent; }"
                                             "QListWidget::item:selected { background: #37474f; border-left: 4px solid #4fc3f7; }"));
     m_stack = new QStackedWidget(central);
-    for (Workspace w : kAllWorkspaces) {
-        m_sidebar->addItem(workspaceTitle(w));
-        QWidget* page = w == Workspace::Attention ? static_cast<QWidget*>(new AttentionSyntaxPage(m_project, m_undo, m_jobs, m_stack))
-                                                  : new WorkspacePage(w, m_project, m_undo, m_stack);
+    for (const WorkspaceInfo& w : m_workspaces->all()) {
+        const WorkspaceView* view = m_views->find(w.key);
+        if (!view || !view->createPage)
+            continue; // a workspace core knows but no page shows (a headless build's)
+        m_sidebar->addItem(w.title);
+        WorkspacePage* page = view->createPage(m_context, m_stack);
         m_pages << page;
         m_stack->addWidget(page);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::rebuildWorkspaceMenu);
     m_sidebar->setCurrentRow(0);
     layout->addWidget(m_sidebar);
     layout->addWidget(m_stack, 1);
@@ -148,7 +166,7 @@ void MainWindow::buildDock()
     m_modelView->setContextMenuPolicy(Qt::ActionsContextMenu);
     dock->setWidget(m_modelView);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({dock}, {170}, Qt::Vertical);
+    resizeDocks({dock}, {120}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus()
@@ -177,18 +195,22 @@ void MainWindow::buildMenus()
     file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, [this] { save(); })->setObjectName(QStringLiteral("saveAction"));
     file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
-    file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export View"),
-                                                          workspaceKey(currentWorkspace()) + QStringLiteral(".png"),
-                                                          QStringLiteral("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    file->addAction(QStringLiteral("&Export Figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        QString why;
+        WorkspacePage* shown = page(currentWorkspace());
+        if (!shown || !shown->currentFigure(&why)) {
+            showError(QStringLiteral("Nothing to export"), why);
+            return;
+        }
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export Figure"), currentWorkspace() + QStringLiteral(".svg"),
+                                                          QStringLiteral("SVG drawing (*.svg);;PDF document (*.pdf);;PNG image (*.png)"));
+        QString error;
         if (path.isEmpty())
             return;
-        try {
-            exportWidget(currentView(), path);
+        if (exportCurrentFigure(path, &error))
             statusBar()->showMessage(QStringLiteral("Exported %1").arg(path), 5000);
-        } catch (const Error& e) {
-            showError(QStringLiteral("Export failed"), e.message());
-        }
+        else
+            showError(QStringLiteral("Export failed"), error);
     });
     file->addAction(QStringLiteral("&Batch Export…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Batch Export Into Folder"));
@@ -246,7 +268,7 @@ void MainWindow::buildMenus()
     QAction* remove = model->addAction(QStringLiteral("&Remove Selected Model"), this, [this] {
         const QModelIndexList rows = m_modelView->selectionModel()->selectedRows();
         if (!rows.isEmpty())
-            m_undo->push(new RemoveModelCommand(m_project, m_modelTable->modelId(rows.front().row())));
+            removeModel(m_modelTable->modelId(rows.front().row()));
     });
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
@@ -279,11 +301,15 @@ void MainWindow::buildMenus()
         statusBar()->showMessage(QStringLiteral("Using %1 compute threads").arg(n), 3000);
     });
 
-    // View
+    // View: one entry per workspace page, in the registry's order.
     QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
-    for (int i = 0; i < 4; ++i) {
-        const Workspace w = kAllWorkspaces[i];
-        view->addAction(workspaceTitle(w), QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, w] { setCurrentWorkspace(w); });
+    for (int i = 0; i < m_pages.size(); ++i) {
+        const QString key = m_pages[i]->key();
+        QString title = m_workspaces->find(key)->title;
+        title.replace(QLatin1Char('&'), QStringLiteral("&&")); // "Attention & Syntax", not a mnemonic
+        QAction* a = view->addAction(title, this, [this, key] { setCurrentWorkspace(key); });
+        if (i < 9)
+            a->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
     }
     view->addSeparator();
     QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("modelsDock"));
@@ -294,6 +320,11 @@ void MainWindow::buildMenus()
         on ? showFullScreen() : showNormal();
     });
     fullScreen->setCheckable(true);
+
+    // Workspace: the commands of the page shown.
+    m_workspaceMenu = menuBar()->addMenu(QStringLiteral("&Workspace"));
+    m_workspaceMenu->setObjectName(QStringLiteral("workspaceMenu"));
+    rebuildWorkspaceMenu();
 
     // Help
     QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -307,9 +338,15 @@ void MainWindow::buildStatusBar()
     m_deviceLabel->setObjectName(QStringLiteral("deviceLabel"));
     m_memoryLabel = new QLabel(this);
     m_memoryLabel->setObjectName(QStringLiteral("memoryLabel"));
+    m_modelsLabel = new QLabel(this);
+    m_modelsLabel->setObjectName(QStringLiteral("modelsLabel"));
     statusBar()->addPermanentWidget(new JobsIndicator(m_jobs, this));
     statusBar()->addPermanentWidget(m_deviceLabel);
+    statusBar()->addPermanentWidget(m_modelsLabel);
     statusBar()->addPermanentWidget(m_memoryLabel);
+    // The store changes on worker threads; the label is updated on this one.
+    m_models.setObserver([this] { QMetaObject::invokeMethod(this, &MainWindow::updateModelsLabel, Qt::QueuedConnection); });
+    updateModelsLabel();
     auto* memoryTimer = new QTimer(this);
     auto updateMemory = [this] { m_memoryLabel->setText(QStringLiteral("Memory %1").arg(formatBytes(residentMemoryBytes()))); };
     connect(memoryTimer, &QTimer::timeout, this, updateMemory);
@@ -331,8 +368,25 @@ void MainWindow::setDevicePreference(DevicePreference p)
     QSettings().setValue(QStringLiteral("compute/device"), int(p));
     m_deviceLabel->setText(QStringLiteral("Device %1 (%2)").arg(m_device, devicePreferenceName(p)));
     m_modelTable->setDevice(m_device);
-    if (auto* attention = qobject_cast<AttentionSyntaxPage*>(page(Workspace::Attention)))
-        attention->setDevice(m_device);
+}
+
+void MainWindow::updateModelsLabel()
+{
+    m_modelsLabel->setText(QStringLiteral("Models held %1 of %2").arg(formatBytes(m_models.heldBytes()), formatBytes(m_models.budget())));
+    m_modelsLabel->setToolTip(QStringLiteral("%1 model(s) loaded and shared by the views and jobs; the least recently used go first "
+                                             "beyond the budget")
+                                  .arg(m_models.heldCount()));
+}
+
+void MainWindow::rebuildWorkspaceMenu()
+{
+    if (!m_workspaceMenu)
+        return;
+    m_workspaceMenu->clear();
+    WorkspacePage* shown = page(currentWorkspace());
+    const QList<QAction*> actions = shown ? shown->workspaceActions() : QList<QAction*>();
+    m_workspaceMenu->addActions(actions);
+    m_workspaceMenu->menuAction()->setVisible(!actions.isEmpty());
 }
 
 bool MainWindow::isDirty() const
@@ -391,24 +445,16 @@ void MainWindow::updateProjectLock()
 
 void MainWindow::newProject()
 {
-    Project empty;
+    Project empty(nullptr, m_workspaces);
     replaceProject(empty, QString(), false);
 }
 
 void MainWindow::openDemoProject()
 {
-    // The demo project names its model by a placeholder: the model lives in
-    // share/sonde/models, wherever Sonde is installed (tools/train-demo-model.sh).
-    QFile f(QStringLiteral(":/demo/demo.sonde"));
-    f.open(QIODevice::ReadOnly);
-    QByteArray bytes = f.readAll();
-    const QString model = dataPath(QStringLiteral("models/sonde-demo-lm"));
-    const QByteArray quoted = QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact); // ["…"], JSON-escaped
-    bytes.replace("\"$SONDE_DEMO_MODEL\"", quoted.mid(1, quoted.size() - 2));
-    Project demo;
-    loadProjectBytes(demo, bytes, QStringLiteral("built-in demo project"));
+    Project demo(nullptr, m_workspaces);
+    const QString model = loadDemoProject(demo);
     replaceProject(demo, QString(), false);
-    setCurrentWorkspace(Workspace::Attention);
+    setCurrentWorkspace(QStringLiteral("attention"));
     if (model.isEmpty())
         statusBar()->showMessage(QStringLiteral("The demo model is not installed (share/sonde/models/sonde-demo-lm): the stored analysis "
                                                 "is shown, but the head and sentence views need the model."));
@@ -416,7 +462,7 @@ void MainWindow::openDemoProject()
 
 bool MainWindow::openProject(const QString& path, QString* error)
 {
-    Project loaded;
+    Project loaded(nullptr, m_workspaces);
     QByteArray digest;
     try {
         digest = loadProjectFile(loaded, path);
@@ -566,7 +612,7 @@ void MainWindow::offerRecovery()
             continue; // keep it for next time
         if (answer == 0) {
             try {
-                Project restored;
+                Project restored(nullptr, m_workspaces);
                 RecoveryStore::restore(entry, restored);
                 replaceProject(restored, entry.originalPath, true);
                 autosave(); // the restored work now belongs to this session's recovery copy
@@ -595,9 +641,18 @@ void MainWindow::addModelFolder(const QString& folder)
         [this](ModelRef ref) {
             m_undo->push(new AddModelCommand(m_project, ref));
             m_modelTable->setStatus(ref.id, QStringLiteral("ok"));
-            Q_EMIT modelAdded(ref.id);
         },
         [this](const QString& error) { showError(QStringLiteral("Cannot open model"), error); });
+}
+
+void MainWindow::removeModel(const QString& id)
+{
+    const ModelRef* m = m_project->model(id);
+    if (!m)
+        return;
+    const QString name = m->name;
+    m_undo->push(new RemoveModelCommand(m_project, id));
+    statusBar()->showMessage(QStringLiteral("Removed %1 from the project — Edit ▸ Undo brings it back").arg(name), 8000);
 }
 
 void MainWindow::verifyModels()
@@ -606,7 +661,6 @@ void MainWindow::verifyModels()
     for (const ModelRef& m : m_project->models()) {
         if (!QFileInfo(m.path).isDir()) {
             m_modelTable->setStatus(m.id, QStringLiteral("missing"), QStringLiteral("The folder no longer exists."));
-            Q_EMIT modelChecked(m.id, QStringLiteral("missing"));
             missing << QStringLiteral("%1 (%2)").arg(m.name, m.path);
             continue;
         }
@@ -614,14 +668,8 @@ void MainWindow::verifyModels()
         const QString id = m.id;
         m_jobs->start<ModelCheck>(
             QStringLiteral("Checking %1").arg(m.name), [m](JobContext& ctx) { return checkModel(m, &ctx, &FingerprintCache::shared()); },
-            [this, id](ModelCheck r) {
-                m_modelTable->setStatus(id, r.statusName(), r.detail);
-                Q_EMIT modelChecked(id, r.statusName());
-            },
-            [this, id](const QString& error) {
-                m_modelTable->setStatus(id, QStringLiteral("unreadable"), error);
-                Q_EMIT modelChecked(id, QStringLiteral("unreadable"));
-            },
+            [this, id](ModelCheck r) { m_modelTable->setStatus(id, r.statusName(), r.detail); },
+            [this, id](const QString& error) { m_modelTable->setStatus(id, QStringLiteral("unreadable"), error); },
             QStringLiteral("verify:") + id);
     }
     // The project still opens; the user learns at once which models are gone.
@@ -629,48 +677,50 @@ void MainWindow::verifyModels()
         statusBar()->showMessage(QStringLiteral("Model folder missing: %1").arg(missing.join(QStringLiteral("; "))));
 }
 
-void MainWindow::setCurrentWorkspace(Workspace w)
+void MainWindow::setCurrentWorkspace(const QString& key)
 {
-    m_sidebar->setCurrentRow(int(w));
+    for (int i = 0; i < m_pages.size(); ++i)
+        if (m_pages[i]->key() == key)
+            m_sidebar->setCurrentRow(i);
 }
 
-Workspace MainWindow::currentWorkspace() const
+QString MainWindow::currentWorkspace() const
 {
-    return kAllWorkspaces[qMax(0, m_stack->currentIndex())];
+    auto* shown = qobject_cast<WorkspacePage*>(m_stack->currentWidget());
+    return shown ? shown->key() : QString();
 }
 
-QWidget* MainWindow::page(Workspace w) const
+WorkspacePage* MainWindow::page(const QString& key) const
 {
-    return m_pages.at(int(w));
+    for (WorkspacePage* p : m_pages)
+        if (p->key() == key)
+            return p;
+    return nullptr;
 }
 
-QWidget* MainWindow::currentView() const
+bool MainWindow::exportCurrentFigure(const QString& path, QString* error)
 {
-    return m_stack->currentWidget();
+    WorkspacePage* shown = page(currentWorkspace());
+    const std::unique_ptr<Figure> figure = shown ? shown->currentFigure(error) : nullptr;
+    if (!figure)
+        return false;
+    try {
+        writeFigure(*figure, path);
+    } catch (const Error& e) {
+        *error = e.message();
+        return false;
+    }
+    return true;
 }
 
 bool MainWindow::batchExport(const QString& dir, QString* error)
 {
-    if (!QDir().mkpath(dir)) {
-        *error = QStringLiteral("%1: cannot create folder").arg(dir);
-        return false;
-    }
-    const Workspace shown = currentWorkspace();
     try {
-        for (Workspace w : kAllWorkspaces) {
-            setCurrentWorkspace(w); // a page paints at its real size only while shown
-            for (const QString& format : exportFormats())
-                exportWidget(currentView(), QDir(dir).filePath(workspaceKey(w) + QLatin1Char('.') + format));
-        }
-        saveProjectFile(*m_project, QDir(dir).filePath(QStringLiteral("project.sonde")));
-        if (auto* syntax = qobject_cast<AttentionSyntaxPage*>(page(Workspace::Attention)))
-            syntax->exportAnalysis(QDir(dir).filePath(QStringLiteral("attention-analysis")));
+        exportProject(*m_project, dir, *m_views);
     } catch (const Error& e) {
         *error = e.message();
-        setCurrentWorkspace(shown);
         return false;
     }
-    setCurrentWorkspace(shown);
     return true;
 }
 

@@ -1,13 +1,17 @@
 #pragma once
-// The main window: four workspaces over one project, a models dock, menus,
-// status bar with running jobs. Everything it changes in the project goes
-// through the undo stack; long work goes through the job runner.
+// The main window: the registered workspaces over one project, a models dock,
+// menus, status bar with running jobs and held models. It loops over the
+// workspace registries and never names a workspace. Everything it changes in
+// the project goes through the undo stack; long work goes through the job runner.
 #include "Prompter.h"
 #include "jobs/JobRunner.h"
+#include "model/ModelStore.h"
 #include "project/Project.h"
 #include "project/ProjectFile.h"
 #include "project/RecoveryStore.h"
 #include "runtime/Runtime.h"
+#include "workspace/Engines.h"
+#include "workspace/WorkspaceContext.h"
 
 #include <QMainWindow>
 #include <memory>
@@ -23,12 +27,17 @@ class QUndoStack;
 namespace sonde {
 
 class ModelTableModel;
+class ViewRegistry;
+class WorkspacePage;
+class WorkspaceRegistry;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // `recoveryDir` empty: the platform's app-data folder.
-    explicit MainWindow(const QString& recoveryDir = QString(), QWidget* parent = nullptr);
+    // `recoveryDir` empty: the platform's app-data folder. The registries
+    // default to Sonde's own workspaces; they must outlive the window.
+    explicit MainWindow(const QString& recoveryDir = QString(), const WorkspaceRegistry* workspaces = nullptr,
+                        const ViewRegistry* views = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     Project* project() const { return m_project; }
@@ -44,23 +53,22 @@ public:
     void openDemoProject();
     void newProject();
     void addModelFolder(const QString& folder);
-    void setCurrentWorkspace(Workspace w);
-    Workspace currentWorkspace() const;
-    QWidget* page(Workspace w) const;
-    QWidget* currentView() const;
-    // Writes every workspace view as PNG, SVG and PDF plus the project file into `dir`.
+    void removeModel(const QString& id);
+    void setCurrentWorkspace(const QString& key);
+    QString currentWorkspace() const;
+    WorkspacePage* page(const QString& key) const;
+    // The project, each workspace's data and its figures into `dir` (ProjectExport).
     bool batchExport(const QString& dir, QString* error);
+    // The figure of the current view (File ▸ Export…) into `path`.
+    bool exportCurrentFigure(const QString& path, QString* error);
     // Writes the autosave copy now when there are unsaved changes.
     void autosave();
     // Offers crashed sessions' recovery copies (asks the user).
     void offerRecovery();
     const ModelTableModel* modelTable() const { return m_modelTable; }
+    ModelStore& models() { return m_models; }
     // Who the window asks and tells: dialogs unless replaced (headless export, tests).
     void setPrompter(std::unique_ptr<Prompter> prompter) { m_prompter = std::move(prompter); }
-
-Q_SIGNALS:
-    void modelAdded(const QString& id);
-    void modelChecked(const QString& id, const QString& status);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,12 +90,19 @@ private:
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void setDevicePreference(DevicePreference p);
+    void rebuildWorkspaceMenu();
+    void updateModelsLabel();
     void showError(const QString& title, const QString& message);
     void showAbout();
 
+    const WorkspaceRegistry* m_workspaces;
+    const ViewRegistry* m_views;
     Project* m_project;
     QUndoStack* m_undo;
     JobRunner* m_jobs;
+    ModelStore m_models;
+    Engines m_engines;
+    WorkspaceContext m_context;
     RecoveryStore m_recovery;
     QString m_filePath;
     QByteArray m_diskDigest;              // SHA-256 of m_filePath as last read or written here
@@ -97,13 +112,15 @@ private:
 
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
-    QList<QWidget*> m_pages;
+    QList<WorkspacePage*> m_pages;
+    QMenu* m_workspaceMenu = nullptr;
     ModelTableModel* m_modelTable = nullptr;
     QTableView* m_modelView = nullptr;
     QMenu* m_recentMenu = nullptr;
     QActionGroup* m_deviceGroup = nullptr;
     QLabel* m_deviceLabel = nullptr;
     QLabel* m_memoryLabel = nullptr;
+    QLabel* m_modelsLabel = nullptr;
     QString m_device;
 };
 

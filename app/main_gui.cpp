@@ -1,8 +1,12 @@
 // `sonde`: the desktop application, and its headless batch export.
+#include "DemoProject.h"
+#include "Error.h"
 #include "MainWindow.h"
 #include "Version.h"
 #include "io/FingerprintCache.h"
-#include "project/ModelCheck.h"
+#include "project/Project.h"
+#include "workspace/ProjectExport.h"
+#include "workspace/ViewRegistry.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,15 +26,28 @@ bool wantsExport(int argc, char** argv)
     return false;
 }
 
-// A headless export has no models dock: what it would show goes to stderr,
-// so an export drawn from missing or changed weights does not pass unnoticed.
-void reportModelProblems(const sonde::Project& project)
+// `sonde --export DIR (--demo | project.sonde)`: the batch export by the same
+// path as File ▸ Batch Export and `sonde-cli export`, without a window.
+int exportHeadless(const QStringList& files, bool demo, const QString& dir)
 {
-    for (const sonde::ModelRef& m : project.models()) {
-        const sonde::ModelCheck check = sonde::checkModel(m, nullptr, &sonde::FingerprintCache::shared());
-        if (check.status != sonde::ModelCheck::Status::Ok)
-            std::fprintf(stderr, "sonde: warning: model \"%s\" is %s: %s\n", qPrintable(m.name), qPrintable(check.statusName()),
-                         qPrintable(check.detail));
+    if (files.isEmpty() && !demo) {
+        std::fprintf(stderr, "sonde: --export needs a project file or --demo\n");
+        return 2;
+    }
+    try {
+        sonde::Project project;
+        if (files.isEmpty())
+            sonde::loadDemoProject(project);
+        else
+            sonde::loadProjectFile(project, files.front());
+        for (const QString& problem : sonde::modelProblems(project, &sonde::FingerprintCache::shared()))
+            std::fprintf(stderr, "sonde: warning: %s\n", qPrintable(problem));
+        const QStringList written = sonde::exportProject(project, dir, sonde::ViewRegistry::builtin());
+        std::printf("exported %d files to %s\n", int(written.size()), qPrintable(dir));
+        return 0;
+    } catch (const sonde::Error& e) {
+        std::fprintf(stderr, "sonde: %s\n", qPrintable(e.message()));
+        return 1;
     }
 }
 
@@ -53,38 +70,17 @@ int main(int argc, char** argv)
     QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo project."));
     parser.addOption(demo);
     QCommandLineOption exportTo(QStringLiteral("export"),
-                                QStringLiteral("Without a window: write every view (PNG, SVG, PDF), the project and its "
-                                               "analyses into <dir>, as File > Export All does, then exit."),
+                                QStringLiteral("Without a window: write the project, each workspace's data and its figures "
+                                               "(PNG, SVG, PDF) into <dir>, as File > Batch Export does, then exit."),
                                 QStringLiteral("dir"));
     parser.addOption(exportTo);
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .sonde project to open."), QStringLiteral("[project]"));
     parser.process(app);
     const QStringList files = parser.positionalArguments();
 
+    if (parser.isSet(exportTo))
+        return exportHeadless(files, parser.isSet(demo), parser.value(exportTo));
     sonde::MainWindow window;
-    if (parser.isSet(exportTo)) {
-        QString error;
-        window.setPrompter(std::make_unique<sonde::StderrPrompter>());
-        window.resize(1400, 900);
-        window.show();
-        if (files.isEmpty() && !parser.isSet(demo)) {
-            std::fprintf(stderr, "sonde: --export needs a project file or --demo\n");
-            return 2;
-        }
-        if (files.isEmpty())
-            window.openDemoProject();
-        else if (!window.openProject(files.front(), &error)) {
-            std::fprintf(stderr, "sonde: %s\n", qPrintable(error));
-            return 1;
-        }
-        reportModelProblems(*window.project());
-        if (!window.batchExport(parser.value(exportTo), &error)) {
-            std::fprintf(stderr, "sonde: %s\n", qPrintable(error));
-            return 1;
-        }
-        std::printf("exported to %s\n", qPrintable(parser.value(exportTo)));
-        return 0;
-    }
     window.show();
     // After the event loop starts, so dialogs (recovery, errors) have a visible parent.
     QTimer::singleShot(0, &window, [&] {

@@ -16,7 +16,7 @@
 #include "model/HostTensor.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
-#include "syntax/SyntaxScorer.h"
+#include "syntax/ModelAttention.h"
 #include "tokenizer/TokenizerLoader.h"
 
 #include <QCoreApplication>

@@ -6,8 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
-  # Qt 6: widgets, charts, svg (icon + SVG export), tools (uic/moc), offscreen/xcb platform
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-qpa-plugins
+  # Qt 6: widgets, svg (icon + SVG export), tools (uic/moc), offscreen/xcb platform
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6svg6 qt6-qpa-plugins
   libqt6opengl6-dev libgl-dev libvulkan-dev
   # LibTorch (CPU) and the fast BLAS it must pick up (reference BLAS is ~12x slower)
   libtorch-dev libopenblas0-pthread

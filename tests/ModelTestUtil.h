@@ -244,4 +244,39 @@ inline QJsonObject bertConfig(const TinyShape& s, bool roberta)
     return c;
 }
 
+// A Llama with grouped-query attention (heads / 2 key-value heads) and, when
+// `tied` is false, its own output head.
+inline RandomWeights llamaWeights(const TinyShape& s, bool tied, unsigned seed)
+{
+    RandomWeights m;
+    std::mt19937 rng(seed);
+    const int hd = s.dim / s.heads, kv = s.heads / 2;
+    m.add(QStringLiteral("model.embed_tokens.weight"), {s.vocab, s.dim}, rng, 1.0);
+    m.add(QStringLiteral("model.norm.weight"), {s.dim}, rng, 0.1, 1.0);
+    if (!tied)
+        m.add(QStringLiteral("lm_head.weight"), {s.vocab, s.dim}, rng, 0.3);
+    for (int l = 0; l < s.layers; ++l) {
+        const QString p = QStringLiteral("model.layers.%1.").arg(l);
+        m.add(p + QStringLiteral("input_layernorm.weight"), {s.dim}, rng, 0.1, 1.0);
+        m.add(p + QStringLiteral("self_attn.q_proj.weight"), {s.heads * hd, s.dim}, rng, 0.5);
+        m.add(p + QStringLiteral("self_attn.k_proj.weight"), {kv * hd, s.dim}, rng, 0.5);
+        m.add(p + QStringLiteral("self_attn.v_proj.weight"), {kv * hd, s.dim}, rng, 0.3);
+        m.add(p + QStringLiteral("self_attn.o_proj.weight"), {s.dim, s.heads * hd}, rng, 0.3);
+        m.add(p + QStringLiteral("post_attention_layernorm.weight"), {s.dim}, rng, 0.1, 1.0);
+        m.add(p + QStringLiteral("mlp.gate_proj.weight"), {s.inner, s.dim}, rng, 0.4);
+        m.add(p + QStringLiteral("mlp.up_proj.weight"), {s.inner, s.dim}, rng, 0.4);
+        m.add(p + QStringLiteral("mlp.down_proj.weight"), {s.dim, s.inner}, rng, 0.3);
+    }
+    return m;
+}
+
+inline QJsonObject llamaConfig(const TinyShape& s, bool tied)
+{
+    return {{QStringLiteral("model_type"), QStringLiteral("llama")}, {QStringLiteral("vocab_size"), s.vocab},
+            {QStringLiteral("hidden_size"), s.dim}, {QStringLiteral("intermediate_size"), s.inner},
+            {QStringLiteral("num_hidden_layers"), s.layers}, {QStringLiteral("num_attention_heads"), s.heads},
+            {QStringLiteral("num_key_value_heads"), s.heads / 2}, {QStringLiteral("max_position_embeddings"), s.positions},
+            {QStringLiteral("rms_norm_eps"), 1e-5}, {QStringLiteral("rope_theta"), 10000.0}, {QStringLiteral("tie_word_embeddings"), tied}};
+}
+
 } // namespace modeltest

@@ -2,7 +2,11 @@
 // Helpers shared by the test executables: hand-built safetensors files and
 // model folders, so expected values are known by construction rather than
 // taken from the code under test.
+#include "jobs/JobRunner.h"
+
 #include <QByteArray>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QString>
@@ -102,6 +106,15 @@ inline qint64 writeTinyLlama(const QString& dir)
     };
     writeFile(QDir(dir).filePath(QStringLiteral("model.safetensors")), safetensorsBytes(t));
     return 64 + 16 + 8 + 8 + 16 + 32 + 32 + 32 + 4 + 4 + 4;
+}
+
+// Processes events until no job of `jobs` runs or `msecs` pass; true when idle.
+inline bool waitForIdle(const sonde::JobRunner& jobs, int msecs)
+{
+    QDeadlineTimer deadline(msecs);
+    while (jobs.runningCount() > 0 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return jobs.runningCount() == 0;
 }
 
 // ../shared beside the checkout, found from the source tree (CI) or an override.

@@ -383,9 +383,13 @@ private Q_SLOTS:
         QCOMPARE(saved.value(QStringLiteral("format")).toString(), QStringLiteral("sonde-project"));
         QCOMPARE(saved.value(QStringLiteral("models")).toArray().size(), 1);
         const QJsonObject attention = saved.value(QStringLiteral("workspaces")).toObject().value(QStringLiteral("attention")).toObject();
-        QCOMPARE(attention.value(QStringLiteral("analyses")).toArray().size(), 1);
-        QCOMPARE(attention.value(QStringLiteral("settings")).toObject().value(QStringLiteral("model")).toString(),
-                 saved.value(QStringLiteral("models")).toArray().first().toObject().value(QStringLiteral("path")).toString());
+        QCOMPARE(attention.value(QStringLiteral("schema")).toInt(), 2);
+        // Scored twice with the same weights and data: one run, by the project's model id.
+        const QJsonArray runs = attention.value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().toObject().value(QStringLiteral("model")).toString(),
+                 saved.value(QStringLiteral("models")).toArray().first().toObject().value(QStringLiteral("id")).toString());
+        QCOMPARE(attention.value(QStringLiteral("shown")).toString(), runs.first().toObject().value(QStringLiteral("id")).toString());
 
         // A damaged project is refused before any scoring, and left as it was.
         const QString damaged = m_dir.filePath(QStringLiteral("damaged.sonde"));

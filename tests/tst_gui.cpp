@@ -4,18 +4,24 @@
 #include "JobsIndicator.h"
 #include "GuiTestUtil.h"
 #include "MainWindow.h"
-#include "project/commands/EditNotesCommand.h"
+#include "project/commands/SetSectionCommand.h"
 #include "ModelTableModel.h"
 #include "ModelTestUtil.h"
 #include "TestUtil.h"
-#include "WorkspacePage.h"
-#include "syntax/AttentionSyntaxPage.h"
-#include "syntax/SyntaxProject.h"
+#include "syntax/SyntaxPage.h"
+#include "syntax/SyntaxSection.h"
+#include "syntax/SyntaxWorkspace.h"
+#include "figures/BarChartFigure.h"
+#include "workspace/ViewRegistry.h"
+#include "workspace/WorkspacePage.h"
+#include "workspace/WorkspaceRegistry.h"
 
 #include <QAction>
 #include <QLabel>
 #include <QJsonArray>
 #include <QMenu>
+#include <QListWidget>
+#include <QMenuBar>
 #include <QCryptographicHash>
 #include <QPlainTextEdit>
 #include <QSet>
@@ -44,38 +50,25 @@ int distinctColours(const QImage& image)
     return int(colours.size());
 }
 
-// GPT-2's bytes_to_unicode: the printable character each byte stands for in
-// a byte-level vocabulary.
-QString byteChar(int b)
-{
-    int shifted = 0;
-    for (int c = 0; c < b; ++c)
-        shifted += !((c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF));
-    const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-    return QString(QChar(printable ? b : 256 + shifted));
-}
-
-// A tiny GPT-2 whose byte-level tokenizer has one token per byte (no merges):
-// every text tokenises, so it scores the built-in treebank in a moment.
-void writeByteLevelGpt2(const QString& dir)
-{
-    const modeltest::TinyShape shape{256, 8, 2, 1, 16, 512};
-    modeltest::save(modeltest::gpt2Weights(shape, QString(), false, 3), dir, modeltest::gpt2Config(shape));
-    QJsonObject vocab;
-    for (int b = 0; b < 256; ++b)
-        vocab.insert(byteChar(b), b);
-    const QJsonObject tokenizer{{QStringLiteral("pre_tokenizer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("ByteLevel")}}},
-                                {QStringLiteral("model"), QJsonObject{{QStringLiteral("type"), QStringLiteral("BPE")},
-                                                                      {QStringLiteral("vocab"), vocab},
-                                                                      {QStringLiteral("merges"), QJsonArray()}}}};
-    testutil::writeFile(dir + QStringLiteral("/tokenizer.json"), QJsonDocument(tokenizer).toJson());
-}
-
 QString statusOf(const MainWindow& w, int row)
 {
     const auto* m = w.modelTable();
     return m->data(m->index(row, ModelTableModel::Status)).toString();
 }
+
+// A fifth workspace made by a test: its page shows its section's value, its
+// data and figure exports write what they are given.
+class ProbePage : public WorkspacePage {
+public:
+    ProbePage(const WorkspaceContext& context, QWidget* parent) : WorkspacePage(context, QStringLiteral("probe"), parent)
+    {
+        auto* label = new QLabel(this);
+        label->setObjectName(QStringLiteral("probeValue"));
+        auto refresh = [this, label] { label->setText(m_context.project->section(QStringLiteral("probe")).value(QStringLiteral("value")).toString()); };
+        connect(context.project, &Project::sectionChanged, this, refresh);
+        refresh();
+    }
+};
 
 } // namespace
 
@@ -104,14 +97,13 @@ private Q_SLOTS:
         w.openDemoProject();
         QCOMPARE(w.project()->name(), QStringLiteral("Sonde demo"));
         QVERIFY(!w.isDirty());
-        for (Workspace ws : kAllWorkspaces) {
-            w.setCurrentWorkspace(ws);
-            QCOMPARE(w.currentWorkspace(), ws);
-            QCOMPARE(w.currentView(), static_cast<QWidget*>(w.page(ws)));
-            QVERIFY(w.page(ws)->isVisible());
+        for (const WorkspaceInfo& ws : WorkspaceRegistry::builtin().all()) {
+            w.setCurrentWorkspace(ws.key);
+            QCOMPARE(w.currentWorkspace(), ws.key);
+            QVERIFY(w.page(ws.key)->isVisible());
             QTest::qWait(20);
             const QImage shot = w.grab().toImage();
-            const QString path = QStringLiteral(SONDE_SCREENSHOT_DIR "/workspace-") + workspaceKey(ws) + QStringLiteral(".png");
+            const QString path = QStringLiteral(SONDE_SCREENSHOT_DIR "/workspace-") + ws.key + QStringLiteral(".png");
             QVERIFY(shot.save(path));
             QCOMPARE(shot.size(), QSize(1280, 800));
             // A rendered window with text has many colours (anti-aliasing); a blank one has a few.
@@ -121,21 +113,84 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().contains(QStringLiteral("Sonde demo")));
     }
 
+    // A workspace added through the registries alone, with no change to the
+    // window: it is in the sidebar and the View menu, its section changes
+    // through undo, saves, reopens and survives a Sonde that does not know it,
+    // and the batch export calls its exports.
+    void aWorkspaceIsAddedByRegistrationAlone()
+    {
+        WorkspaceRegistry workspaces = WorkspaceRegistry::builtin();
+        workspaces.add({QStringLiteral("probe"), QStringLiteral("Probe & Test"), 1, {}, [](const Project& p, const QString& dir) {
+                            testutil::writeFile(QDir(dir).filePath(QStringLiteral("probe.txt")),
+                                                p.section(QStringLiteral("probe")).value(QStringLiteral("value")).toString().toUtf8());
+                        }});
+        ViewRegistry views = ViewRegistry::builtin();
+        views.add({QStringLiteral("probe"), [](const WorkspaceContext& c, QWidget* parent) -> WorkspacePage* { return new ProbePage(c, parent); },
+                   [](const Project& p, const QString& dir) {
+                       BarChartFigure f;
+                       f.setTitle(QStringLiteral("probe %1").arg(p.section(QStringLiteral("probe")).value(QStringLiteral("value")).toString()));
+                       writeFigure(f, QDir(dir).filePath(QStringLiteral("probe.svg")));
+                   }});
+        const QString path = m_dir.filePath(QStringLiteral("probe.sonde"));
+        {
+            MainWindow w(m_recovery, &workspaces, &views);
+            testutil::scriptPrompts(w);
+            w.show();
+            QVERIFY(w.page(QStringLiteral("probe")));
+            auto* bar = w.findChild<QListWidget*>(QStringLiteral("workspaceBar"));
+            QCOMPARE(bar->count(), int(workspaces.all().size()));
+            QCOMPARE(bar->item(bar->count() - 1)->text(), QStringLiteral("Probe & Test"));
+            QAction* viewAction = nullptr;
+            for (QAction* a : w.menuBar()->actions())
+                if (a->text() == QStringLiteral("&View"))
+                    for (QAction* item : a->menu()->actions())
+                        if (item->text() == QStringLiteral("Probe && Test")) // the & shown, not a mnemonic
+                            viewAction = item;
+            QVERIFY(viewAction);
+            viewAction->trigger();
+            QCOMPARE(w.currentWorkspace(), QStringLiteral("probe"));
+            w.undoStack()->push(new SetSectionCommand(w.project(), QStringLiteral("probe"), QJsonObject{{QStringLiteral("value"), QStringLiteral("42")}},
+                                                      QStringLiteral("Set Probe")));
+            QCOMPARE(testutil::labelText(w.page(QStringLiteral("probe")), QStringLiteral("probeValue")), QStringLiteral("42"));
+            w.undoStack()->undo();
+            QCOMPARE(testutil::labelText(w.page(QStringLiteral("probe")), QStringLiteral("probeValue")), QString());
+            w.undoStack()->redo();
+            QString error;
+            QVERIFY2(w.saveProjectTo(path, &error), qPrintable(error));
+            const QString out = m_dir.filePath(QStringLiteral("probe-export"));
+            QVERIFY2(w.batchExport(out, &error), qPrintable(error));
+            QCOMPARE(testutil::readFile(QDir(out).filePath(QStringLiteral("probe/probe.txt"))), QByteArray("42"));
+            QVERIFY(testutil::readFile(QDir(out).filePath(QStringLiteral("probe/probe.svg"))).contains("probe 42"));
+        }
+        // A Sonde without the workspace keeps its section as it is …
+        Project plain;
+        loadProjectFile(plain, path);
+        QVERIFY(plain.section(QStringLiteral("probe")).isEmpty());
+        const QString through = m_dir.filePath(QStringLiteral("probe-through.sonde"));
+        saveProjectFile(plain, through);
+        // … and the one with it reads it back.
+        MainWindow reopened(m_recovery, &workspaces, &views);
+        testutil::scriptPrompts(reopened);
+        QString error;
+        QVERIFY2(reopened.openProject(through, &error), qPrintable(error));
+        QCOMPARE(testutil::labelText(reopened.page(QStringLiteral("probe")), QStringLiteral("probeValue")), QStringLiteral("42"));
+    }
+
     void notesEditGoesThroughUndo()
     {
         MainWindow w(m_recovery);
         testutil::scriptPrompts(w);
         w.show();
         w.newProject();
-        auto* notes = w.page(Workspace::Chat)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
-        w.setCurrentWorkspace(Workspace::Chat);
+        auto* notes = w.page(QStringLiteral("chat"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        w.setCurrentWorkspace(QStringLiteral("chat"));
         QTest::keyClicks(notes, QStringLiteral("temperature 0.7 helps"));
-        QCOMPARE(w.project()->notes(Workspace::Chat), QStringLiteral("temperature 0.7 helps"));
+        QCOMPARE(w.project()->notes(QStringLiteral("chat")), QStringLiteral("temperature 0.7 helps"));
         QVERIFY(w.isDirty());
         QVERIFY(w.isWindowModified());
         QCOMPARE(w.undoStack()->count(), 1); // the burst of typing merged into one step
         w.findChild<QAction*>(QStringLiteral("undoAction"))->trigger();
-        QCOMPARE(w.project()->notes(Workspace::Chat), QString());
+        QCOMPARE(w.project()->notes(QStringLiteral("chat")), QString());
         QCOMPARE(notes->toPlainText(), QString());
         QVERIFY(!w.isDirty());
         w.findChild<QAction*>(QStringLiteral("redoAction"))->trigger();
@@ -151,25 +206,25 @@ private Q_SLOTS:
         testutil::scriptPrompts(w);
         w.show();
         Project p;
-        p.setNotes(Workspace::Latent, QString(1'000'000, QLatin1Char('x')));
-        p.setNotes(Workspace::Chat, QStringLiteral("temperature 0.7 helps ").repeated(1000));
+        p.setSection(QStringLiteral("latent"), QJsonObject{{QStringLiteral("notes"), QString(1'000'000, QLatin1Char('x'))}});
+        p.setSection(QStringLiteral("chat"), QJsonObject{{QStringLiteral("notes"), QStringLiteral("temperature 0.7 helps ").repeated(1000)}});
         const QString path = m_dir.filePath(QStringLiteral("long-notes.sonde"));
         saveProjectFile(p, path);
         QString error;
         QVERIFY2(w.openProject(path, &error), qPrintable(error));
-        auto* latent = w.page(Workspace::Latent)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
-        auto* chat = w.page(Workspace::Chat)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        auto* latent = w.page(QStringLiteral("latent"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        auto* chat = w.page(QStringLiteral("chat"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
         QCOMPARE(latent->wordWrapMode(), QTextOption::WrapAnywhere);
         QCOMPARE(chat->wordWrapMode(), QTextOption::WrapAtWordBoundaryOrAnywhere);
         QVERIFY2(w.batchExport(m_dir.filePath(QStringLiteral("long-notes-export")), &error), qPrintable(error));
         // Notes without such a line get word wrap back.
-        w.undoStack()->push(new EditNotesCommand(w.project(), Workspace::Latent, QStringLiteral("short again")));
+        w.undoStack()->push(editNotesCommand(w.project(), QStringLiteral("latent"), QStringLiteral("short again")));
         QCOMPARE(latent->wordWrapMode(), QTextOption::WrapAtWordBoundaryOrAnywhere);
         // Pasting one switches before the paste is laid out.
         QGuiApplication::clipboard()->setText(QString(500'000, QLatin1Char('z')));
         chat->paste();
         QCOMPARE(chat->wordWrapMode(), QTextOption::WrapAnywhere);
-        QVERIFY(w.project()->notes(Workspace::Chat).endsWith(QStringLiteral("zzz")));
+        QVERIFY(w.project()->notes(QStringLiteral("chat")).endsWith(QStringLiteral("zzz")));
     }
 
     // A project whose model gets a malformed tokenizer (issue 8: clicking a head
@@ -178,19 +233,17 @@ private Q_SLOTS:
     void aBrokenTokenizerIsAnErrorInTheView()
     {
         const QString model = m_dir.filePath(QStringLiteral("byte-gpt2"));
-        writeByteLevelGpt2(model);
+        testutil::writeByteLevelGpt2(model);
         const QString path = m_dir.filePath(QStringLiteral("scored.sonde"));
         {
             MainWindow w(m_recovery);
             testutil::scriptPrompts(w);
             w.show();
-            QSignalSpy added(&w, &MainWindow::modelAdded);
             w.addModelFolder(model);
-            QVERIFY(added.wait(20000));
-            auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
-            QSignalSpy stored(page, &AttentionSyntaxPage::analysisStored);
-            QVERIFY(page->runAnalysis() != 0);
-            QVERIFY(stored.wait(60000));
+            QTRY_COMPARE_WITH_TIMEOUT(w.project()->models().size(), 1, 20000);
+            auto* page = qobject_cast<SyntaxPage*>(w.page(kSyntaxKey));
+            QVERIFY(page->scoreHeads() != 0);
+            QTRY_COMPARE_WITH_TIMEOUT(syntaxSection(*w.project()).runs.size(), size_t(1), 60000);
             QString error;
             QVERIFY2(w.saveProjectTo(path, &error), qPrintable(error));
         }
@@ -204,19 +257,18 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(w.openProject(path, &error), qPrintable(error));
         const QJsonObject before = w.project()->toJson();
-        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
-        QVERIFY(page->scores()); // the stored run is shown
-        const auto& all = page->scores()->relations[QStringLiteral("all")];
-        QVERIFY(page->showHead(all.bestLayer, all.bestHead) != 0);
-        QVERIFY(w.jobs()->waitForIdle(30000));
-        const QString headTitle = QTextDocumentFragment::fromHtml(page->findChild<QLabel*>(QStringLiteral("headTitle"))->text()).toPlainText();
+        auto* page = qobject_cast<SyntaxPage*>(w.page(kSyntaxKey));
+        QVERIFY(testutil::labelText(page, QStringLiteral("syntaxSummary")).contains(QStringLiteral("Best head overall"))); // the stored run is shown
+        const auto& all = syntaxSection(*w.project()).runs.front().scores.relations[QStringLiteral("all")];
+        page->chooseHead(all.bestLayer, all.bestHead);
+        QVERIFY(testutil::waitForIdle(*w.jobs(), 30000));
+        const QString headTitle = testutil::labelText(page, QStringLiteral("headTitle"));
         QVERIFY2(headTitle.contains(QStringLiteral("tokenizer.json: vocabulary token \"a\": id -1 is outside the vocabulary")), qPrintable(headTitle));
 
-        QSignalSpy failed(page, &AttentionSyntaxPage::analysisFailed);
-        QVERIFY(page->runAnalysis() != 0);
-        QVERIFY(failed.wait(30000));
-        const QString summary = page->findChild<QLabel*>(QStringLiteral("syntaxSummary"))->text();
-        QVERIFY2(summary.contains(QStringLiteral("tokenizer.json")), qPrintable(summary));
+        QVERIFY(page->scoreHeads() != 0);
+        QVERIFY(testutil::waitForIdle(*w.jobs(), 30000));
+        const QString summary = testutil::labelText(page, QStringLiteral("syntaxSummary"));
+        QVERIFY2(summary.contains(QStringLiteral("failed")) && summary.contains(QStringLiteral("tokenizer.json")), qPrintable(summary));
         QCOMPARE(w.project()->toJson(), before);
         QVERIFY(!w.isDirty());
         QVERIFY(prompts->errors.isEmpty()); // shown where the user looked, not in a dialog
@@ -238,7 +290,7 @@ private Q_SLOTS:
         QFETCH(QString, damage);
         QFETCH(QString, expected);
         const QString model = m_dir.filePath(QStringLiteral("unreadable-") + damage);
-        writeByteLevelGpt2(model);
+        testutil::writeByteLevelGpt2(model);
         const QString weights = model + QStringLiteral("/model.safetensors");
         if (damage == QLatin1String("fifo")) {
             QFile::remove(weights);
@@ -256,7 +308,7 @@ private Q_SLOTS:
         w.newProject();
         const QJsonObject before = w.project()->toJson();
         w.addModelFolder(model);
-        QVERIFY(w.jobs()->waitForIdle(20000));
+        QVERIFY(testutil::waitForIdle(*w.jobs(), 20000));
         QCOMPARE(prompts->errors.size(), 1);
         QVERIFY2(prompts->errors[0].startsWith(QStringLiteral("Cannot open model: ")), qPrintable(prompts->errors[0]));
         QVERIFY2(prompts->errors[0].contains(expected), qPrintable(prompts->errors[0]));
@@ -269,7 +321,7 @@ private Q_SLOTS:
     void aConfigTheLoaderRefusesIsAnErrorInTheView()
     {
         const QString model = m_dir.filePath(QStringLiteral("huge-layers"));
-        writeByteLevelGpt2(model);
+        testutil::writeByteLevelGpt2(model);
         QJsonObject config = QJsonDocument::fromJson(testutil::readFile(model + QStringLiteral("/config.json"))).object();
         config.insert(QStringLiteral("n_layer"), 1e9);
         testutil::writeFile(model + QStringLiteral("/config.json"), QJsonDocument(config).toJson());
@@ -277,16 +329,14 @@ private Q_SLOTS:
         testutil::scriptPrompts(w);
         w.show();
         w.newProject();
-        QSignalSpy added(&w, &MainWindow::modelAdded);
         w.addModelFolder(model);
-        QVERIFY(added.wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(w.project()->models().size(), 1, 20000);
         const QJsonObject before = w.project()->toJson();
-        auto* page = qobject_cast<AttentionSyntaxPage*>(w.page(Workspace::Attention));
-        QSignalSpy failed(page, &AttentionSyntaxPage::analysisFailed);
-        QVERIFY(page->runAnalysis() != 0);
-        QVERIFY(failed.wait(30000));
-        QVERIFY2(failed[0][0].toString().contains(QStringLiteral("config.json: \"n_layer\" is 1000000000; it must be from 1 to 4096")),
-                 qPrintable(failed[0][0].toString()));
+        auto* page = qobject_cast<SyntaxPage*>(w.page(kSyntaxKey));
+        QVERIFY(page->scoreHeads() != 0);
+        QVERIFY(testutil::waitForIdle(*w.jobs(), 30000));
+        const QString summary = testutil::labelText(page, QStringLiteral("syntaxSummary"));
+        QVERIFY2(summary.contains(QStringLiteral("config.json: \"n_layer\" is 1000000000; it must be from 1 to 4096")), qPrintable(summary));
         QCOMPARE(w.project()->toJson(), before);
     }
 
@@ -301,10 +351,8 @@ private Q_SLOTS:
             testutil::scriptPrompts(w);
             w.show();
             w.newProject();
-            QSignalSpy added(&w, &MainWindow::modelAdded);
             w.addModelFolder(modelDir);
-            QVERIFY(added.wait(10000));
-            QCOMPARE(w.project()->models().size(), 1);
+            QTRY_COMPARE_WITH_TIMEOUT(w.project()->models().size(), 1, 10000);
             const ModelRef& m = w.project()->models().front();
             QCOMPARE(m.parameters, params);
             QCOMPARE(m.architecture, QStringLiteral("LlamaForCausalLM"));
@@ -312,9 +360,9 @@ private Q_SLOTS:
             QVERIFY(weights.open(QIODevice::ReadOnly));
             QCOMPARE(m.fileHashes.value(QStringLiteral("model.safetensors")),
                      QString::fromLatin1(QCryptographicHash::hash(weights.readAll(), QCryptographicHash::Sha256).toHex()));
-            auto* notes = w.page(Workspace::Editor)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+            auto* notes = w.page(QStringLiteral("editor"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
             QTest::keyClicks(notes, QStringLiteral("edit Paris to Rome"));
-            w.setCurrentWorkspace(Workspace::Editor);
+            w.setCurrentWorkspace(QStringLiteral("editor"));
             w.resize(1280, 800);
             QTest::qWait(20);
             QVERIFY(w.grab().save(QStringLiteral(SONDE_SCREENSHOT_DIR "/model-added.png")));
@@ -326,14 +374,12 @@ private Q_SLOTS:
         MainWindow reopened(m_recovery);
         testutil::scriptPrompts(reopened);
         reopened.show();
-        QSignalSpy checked(&reopened, &MainWindow::modelChecked);
         QString error;
         QVERIFY2(reopened.openProject(projectPath, &error), qPrintable(error));
         QCOMPARE(reopened.project()->toJson(), saved);
-        QCOMPARE(reopened.page(Workspace::Editor)->findChild<QPlainTextEdit*>(QStringLiteral("notes"))->toPlainText(),
+        QCOMPARE(reopened.page(QStringLiteral("editor"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"))->toPlainText(),
                  QStringLiteral("edit Paris to Rome"));
-        QVERIFY(checked.wait(10000));
-        QCOMPARE(statusOf(reopened, 0), QStringLiteral("ok"));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(reopened, 0), QStringLiteral("ok"), 10000);
 
         // Change one weight byte: the reopened project notices.
         {
@@ -343,8 +389,7 @@ private Q_SLOTS:
             f.write("\x01", 1);
         }
         QVERIFY(reopened.openProject(projectPath, &error));
-        QVERIFY(checked.wait(10000));
-        QCOMPARE(statusOf(reopened, 0), QStringLiteral("changed"));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(reopened, 0), QStringLiteral("changed"), 10000);
 
         // Remove the folder: reported per model, the project still opens.
         QVERIFY(QDir(modelDir).removeRecursively());
@@ -370,9 +415,8 @@ private Q_SLOTS:
         Q_EMIT menu->aboutToShow();
         QCOMPARE(menu->actions().size(), 1);
         QCOMPARE(menu->actions().front()->text(), QStringLiteral("tiny-org/tiny-llama (01234567)"));
-        QSignalSpy added(&w, &MainWindow::modelAdded);
         menu->actions().front()->trigger();
-        QVERIFY(added.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(w.project()->models().size(), 1, 10000);
         QCOMPARE(w.project()->models().front().name, QStringLiteral("tiny-org/tiny-llama"));
         qunsetenv("HF_HUB_CACHE");
     }
@@ -393,7 +437,9 @@ private Q_SLOTS:
         QVERIFY(w.filePath().isEmpty());
     }
 
-    void batchExportWritesEveryView()
+    // The batch export: the project, and each stored run's data and figures
+    // in a folder named after its model and data set; figures, not window grabs.
+    void batchExportWritesEveryRun()
     {
         MainWindow w(m_recovery);
         testutil::scriptPrompts(w);
@@ -404,21 +450,23 @@ private Q_SLOTS:
         const QString out = m_dir.filePath(QStringLiteral("export"));
         QString error;
         QVERIFY2(w.batchExport(out, &error), qPrintable(error));
-        for (Workspace ws : kAllWorkspaces) {
-            const QString base = QDir(out).filePath(workspaceKey(ws));
-            const QImage png(base + QStringLiteral(".png"));
-            QVERIFY(!png.isNull());
-            QCOMPARE(png.size(), w.page(ws)->size());
+        const QDir run(QDir(out).filePath(QStringLiteral("attention/sonde-demo-lm__sonde-mini")));
+        for (const char* f : {"scores.json", "scores.csv", "scores.tex"})
+            QVERIFY2(run.exists(QLatin1String(f)), f);
+        for (const QString& base : {QStringLiteral("heatmap-all-head2dep"), QStringLiteral("heatmap-tree-uas"), QStringLiteral("best-head-vs-baseline")}) {
+            const QImage png(run.filePath(base + QStringLiteral(".png")));
+            QVERIFY2(!png.isNull(), qPrintable(base));
             QVERIFY(distinctColours(png) > 10);
-            QFile svg(base + QStringLiteral(".svg"));
+            QFile svg(run.filePath(base + QStringLiteral(".svg")));
             QVERIFY(svg.open(QIODevice::ReadOnly));
             const QByteArray svgBytes = svg.readAll();
             QVERIFY(svgBytes.contains("<svg"));
-            QVERIFY(svgBytes.contains("<text") || svgBytes.contains("<path")); // drew something
-            QFile pdf(base + QStringLiteral(".pdf"));
+            QVERIFY(svgBytes.contains("sonde-demo-lm on sonde-mini (built in)")); // titled with model and data set
+            QFile pdf(run.filePath(base + QStringLiteral(".pdf")));
             QVERIFY(pdf.open(QIODevice::ReadOnly));
             QVERIFY(pdf.read(5) == "%PDF-");
         }
+        QVERIFY(!QFileInfo::exists(QDir(out).filePath(QStringLiteral("attention.png")))); // no grab of the window
         Project exported;
         loadProjectFile(exported, QDir(out).filePath(QStringLiteral("project.sonde")));
         QCOMPARE(exported.toJson(), w.project()->toJson());
@@ -433,7 +481,7 @@ private Q_SLOTS:
         w.newProject();
         w.autosave(); // clean: nothing to write
         QVERIFY(QDir(recovery.path()).entryList({QStringLiteral("*.recovery.json")}).isEmpty());
-        auto* notes = w.page(Workspace::Latent)->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
+        auto* notes = w.page(QStringLiteral("latent"))->findChild<QPlainTextEdit*>(QStringLiteral("notes"));
         QTest::keyClicks(notes, QStringLiteral("unsaved idea"));
         w.autosave();
         const QStringList copies = QDir(recovery.path()).entryList({QStringLiteral("*.recovery.json")});

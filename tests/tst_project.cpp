@@ -6,7 +6,10 @@
 #include "util/AtomicFile.h"
 #include "project/RecoveryStore.h"
 #include "project/commands/AddModelCommand.h"
-#include "project/commands/EditNotesCommand.h"
+#include "project/commands/SetSectionCommand.h"
+#include "syntax/SyntaxSection.h"
+#include "syntax/SyntaxWorkspace.h"
+#include "workspace/WorkspaceRegistry.h"
 #include "project/commands/RemoveModelCommand.h"
 #include "project/commands/RenameProjectCommand.h"
 
@@ -44,10 +47,10 @@ void fill(Project& p)
     p.setName(QStringLiteral("Heads vs syntax"));
     p.insertModel(0, sampleModel(QStringLiteral("m1")));
     p.insertModel(1, sampleModel(QStringLiteral("m2")));
-    p.setNotes(Workspace::Attention, QStringLiteral("head 5-3 tracks nsubj?\nünïcödé ✓"));
-    QJsonObject chat = p.workspace(Workspace::Chat);
+    p.setSection(QStringLiteral("attention"), QJsonObject{{QStringLiteral("notes"), QStringLiteral("head 5-3 tracks nsubj?\nünïcödé ✓")}});
+    QJsonObject chat = p.section(QStringLiteral("chat"));
     chat.insert(QStringLiteral("futureField"), 42); // kept although this version does not know it
-    p.setWorkspace(Workspace::Chat, chat);
+    p.setSection(QStringLiteral("chat"), chat);
 }
 
 QByteArray fileDigest(const QString& path)
@@ -76,8 +79,8 @@ private Q_SLOTS:
         QCOMPARE(reopened.name(), original.name());
         QCOMPARE(reopened.models().size(), 2);
         QVERIFY(reopened.models()[1] == original.models()[1]);
-        QCOMPARE(reopened.notes(Workspace::Attention), original.notes(Workspace::Attention));
-        QCOMPARE(reopened.workspace(Workspace::Chat).value(QStringLiteral("futureField")).toInt(), 42);
+        QCOMPARE(reopened.notes(QStringLiteral("attention")), original.notes(QStringLiteral("attention")));
+        QCOMPARE(reopened.section(QStringLiteral("chat")).value(QStringLiteral("futureField")).toInt(), 42);
         QCOMPARE(reopened.toJson(), original.toJson());
 
         const QJsonObject json = QJsonDocument::fromJson([&] {
@@ -117,14 +120,104 @@ private Q_SLOTS:
         Project p;
         QUndoStack stack;
         for (const char* text : {"h", "he", "hea", "head"})
-            stack.push(new EditNotesCommand(&p, Workspace::Editor, QString::fromLatin1(text)));
-        stack.push(new EditNotesCommand(&p, Workspace::Chat, QStringLiteral("other")));
+            stack.push(editNotesCommand(&p, QStringLiteral("editor"), QString::fromLatin1(text)));
+        stack.push(editNotesCommand(&p, QStringLiteral("chat"), QStringLiteral("other")));
         QCOMPARE(stack.count(), 2);
         stack.undo();
-        QCOMPARE(p.notes(Workspace::Chat), QString());
-        QCOMPARE(p.notes(Workspace::Editor), QStringLiteral("head"));
+        QCOMPARE(p.notes(QStringLiteral("chat")), QString());
+        QCOMPARE(p.notes(QStringLiteral("editor")), QStringLiteral("head"));
         stack.undo();
-        QCOMPARE(p.notes(Workspace::Editor), QString());
+        QCOMPARE(p.notes(QStringLiteral("editor")), QString());
+        // A section change that is not a notes edit is a step of its own, even right after typing.
+        stack.push(editNotesCommand(&p, QStringLiteral("editor"), QStringLiteral("a")));
+        stack.push(new SetSectionCommand(&p, QStringLiteral("editor"), QJsonObject{{QStringLiteral("notes"), QStringLiteral("a")}, {QStringLiteral("x"), 1}},
+                                         QStringLiteral("Change")));
+        stack.push(editNotesCommand(&p, QStringLiteral("editor"), QStringLiteral("ab")));
+        QCOMPARE(stack.count(), 3);
+        stack.undo();
+        QCOMPARE(p.section(QStringLiteral("editor")).value(QStringLiteral("x")).toInt(), 1);
+        QCOMPARE(p.notes(QStringLiteral("editor")), QStringLiteral("a"));
+    }
+
+    // Sections of workspaces this Sonde does not know, and of known ones in a
+    // schema newer than it reads, are written back byte for byte.
+    void aNewerFileRoundTrips()
+    {
+        const QByteArray newer = R"({"format": "sonde-project", "formatVersion": 2, "name": "from the future", "models": [],
+            "workspaces": {"attention": {"schema": 9, "runs": "in a shape this Sonde cannot read"},
+                           "holography": {"schema": 4, "frames": [1, 2, 3], "notes": "a workspace of a later Sonde"},
+                           "chat": {"schema": 1, "notes": "known"}}})";
+        Project p;
+        loadProjectBytes(p, newer, QStringLiteral("newer.sonde"));
+        QVERIFY(p.isSectionNewer(QStringLiteral("attention")));
+        QVERIFY(!p.isSectionNewer(QStringLiteral("chat")));
+        QCOMPARE(p.notes(QStringLiteral("chat")), QStringLiteral("known"));
+        QVERIFY_THROWS_EXCEPTION(Error, p.setSection(QStringLiteral("attention"), {})); // kept as it is
+        QVERIFY_THROWS_EXCEPTION(Error, p.setSection(QStringLiteral("holography"), {}));
+        const QJsonObject written = p.toJson().value(QStringLiteral("workspaces")).toObject();
+        const QJsonObject original = QJsonDocument::fromJson(newer).object().value(QStringLiteral("workspaces")).toObject();
+        QCOMPARE(written.value(QStringLiteral("attention")), original.value(QStringLiteral("attention")));
+        QCOMPARE(written.value(QStringLiteral("holography")), original.value(QStringLiteral("holography")));
+        QCOMPARE(written.value(QStringLiteral("chat")).toObject().value(QStringLiteral("schema")).toInt(), 1);
+    }
+
+    // A registry a test makes: its workspace's sections are migrated from older
+    // schemas on loading and carry its schema when written.
+    void aRegisteredWorkspaceMigratesItsSection()
+    {
+        WorkspaceRegistry registry;
+        registry.add({QStringLiteral("probe"), QStringLiteral("Probe"), 3,
+                      [](const QJsonObject& old, int from, const QList<ModelRef>&) {
+                          QJsonObject s = old;
+                          s.insert(QStringLiteral("migratedFrom"), from);
+                          s.insert(QStringLiteral("count"), old.value(QStringLiteral("n")).toInt() * 10);
+                          return s;
+                      },
+                      {}});
+        QVERIFY_THROWS_EXCEPTION(Error, registry.add({QStringLiteral("probe"), QStringLiteral("Twice"), 1, {}, {}}));
+        Project p(nullptr, &registry);
+        loadProjectBytes(p, R"({"format": "sonde-project", "formatVersion": 2, "workspaces": {"probe": {"schema": 2, "n": 4}}})",
+                         QStringLiteral("old.sonde"));
+        QCOMPARE(p.section(QStringLiteral("probe")).value(QStringLiteral("migratedFrom")).toInt(), 2);
+        QCOMPARE(p.section(QStringLiteral("probe")).value(QStringLiteral("count")).toInt(), 40);
+        QCOMPARE(p.toJson().value(QStringLiteral("workspaces")).toObject().value(QStringLiteral("probe")).toObject().value(QStringLiteral("schema")).toInt(), 3);
+    }
+
+    // Format 1 stored syntax runs by model folder; they open as runs by the
+    // project's model id, with the shown run and the comparison kept.
+    void aFormatOneSyntaxSectionIsMigrated()
+    {
+        const QByteArray scores = R"({"model": "/models/a", "treebank": "t.conllu", "sentences_used": 1, "words": 2, "layers": 1, "heads": 1,
+            "relations": {"all": {"count": 1, "dep2head": [[0.5]], "head2dep": [[0.25]],
+                                  "best": {"layer": 0, "head": 0, "direction": "dep2head", "accuracy": 0.5, "interval": [0.5, 0.5]},
+                                  "baseline": {"offset": 1, "accuracy": 0.5, "interval": [0.5, 0.5]},
+                                  "frequent_offset_baseline": {"offset": 1, "accuracy": 0.5}}},
+            "mst": {"uas": [[0.5]], "uuas": [[0.5]], "right_branching_uas": 0.5, "left_branching_uas": 0}})";
+        QByteArray v1 = R"({"format": "sonde-project", "formatVersion": 1, "models": [
+                {"id": "ma", "path": "/models/a", "name": "a", "sha256": {"model.safetensors": "aa"}},
+                {"id": "mb", "path": "/models/b", "name": "b", "sha256": {"model.safetensors": "bb"}}],
+            "workspaces": {"attention": {"notes": "kept",
+                "settings": {"model": "/models/a", "treebank": "t.conllu", "maxSentences": 0, "keepSubtypes": false},
+                "compare": "/models/b",
+                "analyses": [{"settings": {"model": "/models/a", "treebank": "t.conllu", "maxSentences": 0, "keepSubtypes": false}, "scores": SCORES},
+                             {"settings": {"model": "/models/b", "treebank": "t.conllu", "maxSentences": 0, "keepSubtypes": false}, "scores": SCORES}]}}})";
+        v1.replace("SCORES", scores);
+        Project p;
+        loadProjectBytes(p, v1, QStringLiteral("v1.sonde"));
+        const SyntaxSection s = syntaxSection(p);
+        QCOMPARE(s.notes, QStringLiteral("kept"));
+        QCOMPARE(s.runs.size(), size_t(2));
+        QVERIFY(s.problems.isEmpty());
+        QCOMPARE(s.runs[0].modelId, QStringLiteral("ma"));
+        QCOMPARE(s.runs[1].modelId, QStringLiteral("mb"));
+        QCOMPARE(s.runs[1].weights.value(QStringLiteral("model.safetensors")), QStringLiteral("bb"));
+        QCOMPARE(s.run(s.shown)->modelId, QStringLiteral("ma"));
+        QCOMPARE(s.run(s.compare)->modelId, QStringLiteral("mb"));
+        QCOMPARE(s.runs[0].scores.relations[QStringLiteral("all")].dep2head[0][0], 0.5);
+        // Saved again, it is schema 2 and reads back the same.
+        Project again;
+        loadProjectBytes(again, projectBytes(p), QStringLiteral("again.sonde"));
+        QCOMPARE(again.section(kSyntaxKey), p.section(kSyntaxKey));
     }
 
     void refusesBadFiles_data()
@@ -140,7 +233,7 @@ private Q_SLOTS:
         QTest::newRow("json array") << QByteArray("[1, 2]") << QStringLiteral("top level is not a JSON object");
         QTest::newRow("other json") << QByteArray(R"({"model_type": "llama"})") << QStringLiteral("not a Sonde project");
         QTest::newRow("newer version") << QByteArray(R"({"format":"sonde-project","formatVersion":7})")
-                                       << QStringLiteral("written by a newer Sonde (project format 7; this version reads up to 1)");
+                                       << QStringLiteral("written by a newer Sonde (project format 7; this version reads up to 2)");
         QTest::newRow("version wrong type") << QByteArray(R"({"format":"sonde-project","formatVersion":"1"})")
                                             << QStringLiteral("\"formatVersion\" must be a positive integer");
         QTest::newRow("models wrong type") << QByteArray(R"({"format":"sonde-project","formatVersion":1,"models":{}})")

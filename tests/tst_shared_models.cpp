@@ -10,7 +10,7 @@
 #include "model/Generator.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
-#include "syntax/SyntaxScorer.h"
+#include "syntax/ModelAttention.h"
 #include "syntax/Treebank.h"
 #include "syntax/WordTokens.h"
 #include "tokenizer/Tokenizer.h"

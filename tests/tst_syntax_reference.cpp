@@ -6,7 +6,7 @@
 #include "TestUtil.h"
 #include "model/LanguageModel.h"
 #include "runtime/Runtime.h"
-#include "syntax/SyntaxScorer.h"
+#include "syntax/ModelAttention.h"
 #include "tokenizer/TokenizerLoader.h"
 
 #include <QtTest>

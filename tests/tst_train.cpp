@@ -5,7 +5,6 @@
 #include "Error.h"
 #include "io/Safetensors.h"
 #include "model/LanguageModel.h"
-#include "model/ModelCache.h"
 #include "model/Perplexity.h"
 #include "train/LmTrainer.h"
 #include "train/TextCorpus.h"
@@ -228,24 +227,6 @@ private Q_SLOTS:
         QCOMPARE(file->find(QStringLiteral("model.norm.weight"))->dtype, DType::F16);
         const auto halfModel = LanguageModel::load(half.path());
         QVERIFY(std::abs(perplexity(*halfModel, heldOut, 0, 0, JobContext::detached()).meanNll - trained) < 1e-2);
-    }
-
-    // The cache the workspace's jobs load through: one load for repeated
-    // requests, a fresh load when the weights on disk change.
-    void modelCacheSharesAndNoticesChanges()
-    {
-        QTemporaryDir dir;
-        TrainOptions options;
-        LmTrainer(tinyShape(7), options).save(dir.path(), DType::F32, 0, -1);
-        ModelCache cache;
-        const auto first = cache.get(dir.path());
-        QCOMPARE(cache.get(dir.path()).get(), first.get());
-        QTest::qWait(20); // a later modification time
-        options.seed = 2;
-        LmTrainer(tinyShape(7), options).save(dir.path(), DType::F32, 0, -1);
-        const auto second = cache.get(dir.path());
-        QVERIFY(second.get() != first.get());
-        QVERIFY(second->forward({1, 2, 3}).logits.data != first->forward({1, 2, 3}).logits.data); // the new weights
     }
 
     void learnsAPatternThatNeedsAttention()

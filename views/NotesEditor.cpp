@@ -1,6 +1,7 @@
 #include "NotesEditor.h"
 
-#include "project/commands/EditNotesCommand.h"
+#include "project/Project.h"
+#include "project/commands/SetSectionCommand.h"
 
 #include <QMimeData>
 #include <QUndoStack>
@@ -27,8 +28,8 @@ bool hasVeryLongWord(const QString& text)
 
 } // namespace
 
-NotesEditor::NotesEditor(Workspace workspace, Project* project, QUndoStack* undoStack, QWidget* parent)
-    : QPlainTextEdit(parent), m_workspace(workspace), m_project(project), m_undoStack(undoStack)
+NotesEditor::NotesEditor(const WorkspaceContext& context, const QString& key, QWidget* parent)
+    : QPlainTextEdit(parent), m_context(context), m_key(key)
 {
     setObjectName(QStringLiteral("notes"));
     setPlaceholderText(QStringLiteral("Hypotheses, observations, what to try next…"));
@@ -38,19 +39,21 @@ NotesEditor::NotesEditor(Workspace workspace, Project* project, QUndoStack* undo
             return;
         const QString text = toPlainText();
         setWrapping(hasVeryLongWord(text));
-        if (text != m_project->notes(m_workspace))
-            m_undoStack->push(new EditNotesCommand(m_project, m_workspace, text));
+        if (text != m_context.project->notes(m_key) && !m_context.project->isSectionNewer(m_key))
+            m_context.undo->push(editNotesCommand(m_context.project, m_key, text));
     });
-    connect(m_project, &Project::workspaceChanged, this, [this](Workspace w) {
-        if (w == m_workspace)
+    connect(m_context.project, &Project::sectionChanged, this, [this](const QString& key) {
+        if (key == m_key)
             syncFromProject();
     });
+    setReadOnly(m_context.project->isSectionNewer(m_key));
     syncFromProject();
 }
 
 void NotesEditor::syncFromProject()
 {
-    const QString text = m_project->notes(m_workspace);
+    setReadOnly(m_context.project->isSectionNewer(m_key)); // a newer Sonde's section is kept as it is
+    const QString text = m_context.project->notes(m_key);
     if (toPlainText() == text)
         return;
     m_syncing = true;

@@ -1,18 +1,17 @@
 #pragma once
 // A workspace's notes, kept in the project: typing pushes (merging) undo
 // commands; undo or a reopened project updates the text.
-#include "project/Project.h"
+#include "workspace/WorkspaceContext.h"
 
 #include <QPlainTextEdit>
-
-class QUndoStack;
 
 namespace sonde {
 
 class NotesEditor : public QPlainTextEdit {
     Q_OBJECT
 public:
-    NotesEditor(Workspace workspace, Project* project, QUndoStack* undoStack, QWidget* parent = nullptr);
+    // The notes of section `key` of the context's project.
+    NotesEditor(const WorkspaceContext& context, const QString& key, QWidget* parent = nullptr);
 
 protected:
     void insertFromMimeData(const QMimeData* source) override;
@@ -20,9 +19,8 @@ protected:
 private:
     void syncFromProject();
     void setWrapping(bool anywhere);
-    Workspace m_workspace;
-    Project* m_project;
-    QUndoStack* m_undoStack;
+    WorkspaceContext m_context;
+    QString m_key;
     bool m_syncing = false;
 };
 

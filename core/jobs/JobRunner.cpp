@@ -3,11 +3,11 @@
 #include "Error.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 namespace sonde {
 
@@ -18,13 +18,18 @@ struct JobRunner::Job {
     std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false);
     std::function<void()> deliver;
     std::function<void(const QString&)> onError;
+    std::function<void()> deliverPartials;
+    std::shared_ptr<PartialSource> partials;
+    std::vector<std::function<void()>> onStopped;
     // Progress throttling: posting every call would flood the GUI event queue.
     QMutex progressMutex;
     QElapsedTimer sinceLastProgress;
+    QElapsedTimer sinceLastPartials;
 };
 
 namespace {
 constexpr qint64 kProgressIntervalMs = 40;
+constexpr qint64 kPartialIntervalMs = 40;
 }
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent)
@@ -43,7 +48,8 @@ JobRunner::~JobRunner()
 }
 
 JobId JobRunner::startErased(const QString& title, const QString& key, std::function<void(JobContext&)> work,
-                             std::function<void()> deliver, std::function<void(const QString&)> onError)
+                             std::function<void()> deliver, std::function<void(const QString&)> onError,
+                             std::function<void()> deliverPartials, std::shared_ptr<PartialSource> partials)
 {
     if (!key.isEmpty())
         for (const auto& job : std::as_const(m_jobs))
@@ -56,12 +62,24 @@ JobId JobRunner::startErased(const QString& title, const QString& key, std::func
     job->key = key;
     job->deliver = std::move(deliver);
     job->onError = std::move(onError);
+    job->deliverPartials = std::move(deliverPartials);
+    job->partials = std::move(partials);
     job->sinceLastProgress.start();
+    job->sinceLastPartials.start();
     m_jobs.insert(job->id, job);
     Q_EMIT jobStarted(job->id, title);
 
     QPointer<JobRunner> self(this);
     const JobId id = job->id;
+    if (job->partials)
+        job->partials->notify = [self, id] {
+            QMetaObject::invokeMethod(
+                self, [self, id] {
+                    if (self)
+                        self->schedulePartials(id);
+                },
+                Qt::QueuedConnection);
+        };
     auto sink = [self, job](double fraction, const QString& message) {
         {
             QMutexLocker lock(&job->progressMutex);
@@ -100,20 +118,59 @@ JobId JobRunner::startErased(const QString& title, const QString& key, std::func
         QMetaObject::invokeMethod(
             self, [self, id, outcome, message] {
                 if (self)
-                    self->finish(id, outcome, message);
+                    self->workerDone(id, outcome, message);
             },
             Qt::QueuedConnection);
     });
     return id;
 }
 
+// Delivers now if the last delivery was long enough ago, else once it is.
+void JobRunner::schedulePartials(JobId id)
+{
+    const auto job = m_jobs.value(id);
+    if (!job)
+        return;
+    const qint64 wait = kPartialIntervalMs - job->sinceLastPartials.elapsed();
+    if (wait <= 0) {
+        deliverPartials(id);
+        return;
+    }
+    QPointer<JobRunner> self(this);
+    QTimer::singleShot(int(wait), this, [self, id] {
+        if (self)
+            self->deliverPartials(id);
+    });
+}
+
+void JobRunner::deliverPartials(JobId id)
+{
+    const auto job = m_jobs.value(id);
+    if (!job || !job->deliverPartials)
+        return;
+    job->sinceLastPartials.restart();
+    job->deliverPartials();
+}
+
+void JobRunner::workerDone(JobId id, JobOutcome outcome, const QString& message)
+{
+    if (const auto stopped = m_stopping.take(id)) { // cancelled earlier: its result was dropped then
+        for (const auto& callback : stopped->onStopped)
+            callback();
+        return;
+    }
+    finish(id, outcome, message);
+}
+
 void JobRunner::finish(JobId id, JobOutcome outcome, const QString& message)
 {
     const auto job = m_jobs.take(id);
     if (!job)
-        return; // cancelled earlier: already reported, result dropped
+        return;
     if (job->cancelled->load())
         outcome = JobOutcome::Cancelled;
+    if (outcome == JobOutcome::Succeeded && job->deliverPartials)
+        job->deliverPartials(); // the last partials come before the result
     if (outcome == JobOutcome::Succeeded && job->deliver)
         job->deliver();
     else if (outcome == JobOutcome::Failed && job->onError)
@@ -121,14 +178,24 @@ void JobRunner::finish(JobId id, JobOutcome outcome, const QString& message)
     Q_EMIT jobFinished(id, outcome, message);
 }
 
-void JobRunner::cancel(JobId id)
+void JobRunner::cancel(JobId id, std::function<void()> onStopped)
 {
     const auto job = m_jobs.take(id);
-    if (!job)
+    if (!job) {
+        if (const auto stopping = m_stopping.value(id)) {
+            if (onStopped)
+                stopping->onStopped.push_back(std::move(onStopped));
+        } else if (onStopped) {
+            onStopped(); // finished (or never known): nothing runs
+        }
         return;
+    }
     // The worker notices at its next poll; whatever it returns is dropped
     // because the job is no longer in m_jobs.
     job->cancelled->store(true);
+    if (onStopped)
+        job->onStopped.push_back(std::move(onStopped));
+    m_stopping.insert(id, job);
     Q_EMIT jobFinished(id, JobOutcome::Cancelled, QString());
 }
 
@@ -143,14 +210,6 @@ QString JobRunner::title(JobId id) const
 {
     const auto job = m_jobs.value(id);
     return job ? job->title : QString();
-}
-
-bool JobRunner::waitForIdle(int msecs)
-{
-    QDeadlineTimer deadline(msecs);
-    while (!m_jobs.isEmpty() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    return m_jobs.isEmpty();
 }
 
 } // namespace sonde

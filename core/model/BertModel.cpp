@@ -62,6 +62,25 @@ public:
         const auto t = norm(activate(project(h, headW, headB), headActivation), headLnW, headLnB);
         return project(t, decoder, decoderBias);
     }
+
+    std::unique_ptr<ModelImpl> clone() const override { return std::make_unique<Bert>(*this); }
+
+    torch::Tensor* matrix(int layer, const QString& name, bool* transposed) override
+    {
+        *transposed = false; // nn.Linear: [out, in]
+        if (name == QLatin1String("unembed"))
+            return layer == 0 && hasHead ? &decoder : nullptr;
+        if (layer < 0 || layer >= int(layers.size()))
+            return nullptr;
+        BertLayer& L = layers[size_t(layer)];
+        if (name == QLatin1String("mlp.out"))
+            return &L.outW;
+        if (name == QLatin1String("mlp.in"))
+            return &L.fcW;
+        if (name == QLatin1String("attn.out"))
+            return &L.oW;
+        return nullptr;
+    }
 };
 
 } // namespace

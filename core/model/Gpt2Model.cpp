@@ -53,6 +53,27 @@ public:
     }
 
     torch::Tensor logits(const torch::Tensor& h) const override { return project(h, lmHead); }
+
+    std::unique_ptr<ModelImpl> clone() const override { return std::make_unique<Gpt2>(*this); }
+
+    torch::Tensor* matrix(int layer, const QString& name, bool* transposed) override
+    {
+        if (name == QLatin1String("unembed")) {
+            *transposed = false; // the head is [vocab, D]; a tied one gets its own copy
+            return layer == 0 ? &lmHead : nullptr;
+        }
+        *transposed = true; // Conv1D: [in, out]
+        if (layer < 0 || layer >= int(layers.size()))
+            return nullptr;
+        Gpt2Layer& L = layers[size_t(layer)];
+        if (name == QLatin1String("mlp.out"))
+            return &L.outW;
+        if (name == QLatin1String("mlp.in"))
+            return &L.fcW;
+        if (name == QLatin1String("attn.out"))
+            return &L.projW;
+        return nullptr;
+    }
 };
 
 } // namespace

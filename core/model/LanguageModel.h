@@ -7,6 +7,7 @@
 // probabilities are always computed explicitly so they can be captured.
 #include "model/HostTensor.h"
 #include "model/ModelConfig.h"
+#include "model/WeightEdit.h"
 
 #include <QString>
 #include <QStringList>
@@ -58,6 +59,17 @@ public:
     QString device() const;
     QString folder() const;
     std::int64_t parameterCount() const;
+    // Bytes of weights this model holds itself: all of them for a loaded
+    // model, only the edited matrices for one made by withEdits.
+    std::uint64_t ownBytes() const;
+    const std::vector<WeightEdit>& edits() const; // applied on the base; empty for a loaded model
+
+    // This model with `edits` applied (on top of any it already has): every
+    // untouched tensor is shared, each edited matrix is a copy computed from
+    // the loaded weights as (W in F32 + Σ U Vᵀ) cast to the compute precision,
+    // so chained edits round once. This model is not changed. Throws
+    // sonde::Error naming an unknown matrix or a wrong shape.
+    std::unique_ptr<LanguageModel> withEdits(const std::vector<WeightEdit>& edits) const;
 
     // One pass over a whole sequence. Throws when it exceeds the context length.
     ForwardResult forward(const std::vector<int>& ids, const CaptureOptions& capture = {},
@@ -78,14 +90,15 @@ public:
         explicit Session(std::unique_ptr<Impl> impl);
         std::unique_ptr<Impl> d;
     };
-    // A session that can hold up to `capacity` tokens (at most the context length).
+    // A session that can hold up to `capacity` tokens (at most the context
+    // length). It shares the weights, so it stays valid after this object goes.
     std::unique_ptr<Session> startSession(int capacity) const;
 
     struct Impl;
 
 private:
-    explicit LanguageModel(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> d;
+    explicit LanguageModel(std::shared_ptr<Impl> impl);
+    std::shared_ptr<Impl> d;
 };
 
 } // namespace sonde

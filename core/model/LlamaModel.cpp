@@ -85,6 +85,25 @@ public:
     }
 
     torch::Tensor logits(const torch::Tensor& h) const override { return project(h, lmHead); }
+
+    std::unique_ptr<ModelImpl> clone() const override { return std::make_unique<Llama>(*this); }
+
+    torch::Tensor* matrix(int layer, const QString& name, bool* transposed) override
+    {
+        *transposed = false; // nn.Linear: [out, in]
+        if (name == QLatin1String("unembed"))
+            return layer == 0 ? &lmHead : nullptr; // a tied head gets its own copy; the embedding stays
+        if (layer < 0 || layer >= int(layers.size()))
+            return nullptr;
+        LlamaLayer& L = layers[size_t(layer)];
+        if (name == QLatin1String("mlp.out"))
+            return &L.wDown;
+        if (name == QLatin1String("mlp.in"))
+            return &L.wUp;
+        if (name == QLatin1String("attn.out"))
+            return &L.wo;
+        return nullptr;
+    }
 };
 
 } // namespace

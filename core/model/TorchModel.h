@@ -73,6 +73,12 @@ public:
     // Logits [n, vocab]; undefined when the model has no head.
     virtual torch::Tensor logits(const torch::Tensor& hidden) const = 0;
 
+    // Shares every tensor: the start of an edited variant.
+    virtual std::unique_ptr<ModelImpl> clone() const = 0;
+    // The tensor behind a logical matrix (WeightEdit::matrix) of `layer`, and
+    // whether it is stored [in, out] rather than [out, in]; null when absent.
+    virtual torch::Tensor* matrix(int layer, const QString& name, bool* transposed) = 0;
+
     KvCache makeCache(int capacity) const;
     torch::Tensor idsTensor(const std::vector<int>& ids) const; // validated against the vocabulary
 

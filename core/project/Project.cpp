@@ -4,6 +4,7 @@
 #include "io/ModelFolder.h"
 #include "util/JsonFile.h"
 #include "util/RegularFile.h"
+#include "workspace/WorkspaceRegistry.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -17,35 +18,16 @@ namespace sonde {
 
 const QString Project::kFormatTag = QStringLiteral("sonde-project");
 
-QString workspaceKey(Workspace w)
-{
-    switch (w) {
-    case Workspace::Attention: return QStringLiteral("attention");
-    case Workspace::Latent: return QStringLiteral("latent");
-    case Workspace::Chat: return QStringLiteral("chat");
-    case Workspace::Editor: return QStringLiteral("editor");
-    }
-    return QString();
-}
-
-QString workspaceTitle(Workspace w)
-{
-    switch (w) {
-    case Workspace::Attention: return QStringLiteral("Attention & Syntax");
-    case Workspace::Latent: return QStringLiteral("Latent Explorer");
-    case Workspace::Chat: return QStringLiteral("Chat");
-    case Workspace::Editor: return QStringLiteral("Fact Editor");
-    }
-    return QString();
-}
-
 bool ModelRef::operator==(const ModelRef& o) const
 {
     return id == o.id && path == o.path && name == o.name && architecture == o.architecture && parameters == o.parameters
         && dtype == o.dtype && weightBytes == o.weightBytes && fileHashes == o.fileHashes;
 }
 
-Project::Project(QObject* parent) : QObject(parent), m_name(QStringLiteral("Untitled")) {}
+Project::Project(QObject* parent, const WorkspaceRegistry* registry)
+    : QObject(parent), m_registry(registry ? registry : &WorkspaceRegistry::builtin()), m_name(QStringLiteral("Untitled"))
+{
+}
 
 const ModelRef* Project::model(const QString& id) const
 {
@@ -55,9 +37,9 @@ const ModelRef* Project::model(const QString& id) const
     return nullptr;
 }
 
-QString Project::notes(Workspace w) const
+QString Project::notes(const QString& key) const
 {
-    return workspace(w).value(QStringLiteral("notes")).toString();
+    return section(key).value(QStringLiteral("notes")).toString();
 }
 
 void Project::setName(const QString& name)
@@ -100,19 +82,15 @@ void Project::replaceModel(const ModelRef& model)
     throw Error(QStringLiteral("no model with id %1 in the project").arg(model.id));
 }
 
-void Project::setWorkspace(Workspace w, const QJsonObject& section)
+void Project::setSection(const QString& key, const QJsonObject& section)
 {
-    if (m_workspaces.value(workspaceKey(w)) == section)
+    if (!m_registry->find(key) || m_newer.contains(key))
+        throw Error(QStringLiteral("the project cannot change section \"%1\": %2")
+                        .arg(key, m_newer.contains(key) ? QStringLiteral("a newer Sonde wrote it") : QStringLiteral("no such workspace")));
+    if (m_sections.value(key) == section && m_sections.contains(key))
         return;
-    m_workspaces.insert(workspaceKey(w), section);
-    Q_EMIT workspaceChanged(w);
-}
-
-void Project::setNotes(Workspace w, const QString& notes)
-{
-    QJsonObject section = workspace(w);
-    section.insert(QStringLiteral("notes"), notes);
-    setWorkspace(w, section);
+    m_sections.insert(key, section);
+    Q_EMIT sectionChanged(key);
 }
 
 namespace {
@@ -205,8 +183,15 @@ QJsonObject Project::toJson() const
     for (const ModelRef& m : m_models)
         models.append(modelToJson(m));
     QJsonObject workspaces;
-    for (Workspace w : kAllWorkspaces)
-        workspaces.insert(workspaceKey(w), workspace(w));
+    for (auto it = m_untouched.begin(); it != m_untouched.end(); ++it)
+        workspaces.insert(it.key(), it.value());
+    for (const WorkspaceInfo& w : m_registry->all()) {
+        if (m_untouched.contains(w.key))
+            continue;
+        QJsonObject section = m_sections.value(w.key);
+        section.insert(QStringLiteral("schema"), w.schemaVersion);
+        workspaces.insert(w.key, section);
+    }
     return QJsonObject{
         {QStringLiteral("format"), kFormatTag},
         {QStringLiteral("formatVersion"), kFormatVersion},
@@ -247,20 +232,55 @@ void Project::loadJson(const QJsonObject& json, const QString& source)
     const QJsonValue workspacesValue = json.value(QStringLiteral("workspaces"));
     if (!workspacesValue.isUndefined() && !workspacesValue.isObject())
         throw Error(QStringLiteral("%1: \"workspaces\" must be an object").arg(source));
-    QMap<QString, QJsonObject> workspaces;
+    QMap<QString, QJsonObject> sections, untouched;
+    QMap<QString, bool> newer;
     const QJsonObject ws = workspacesValue.toObject();
-    for (Workspace w : kAllWorkspaces) {
-        const QJsonValue section = ws.value(workspaceKey(w));
-        if (!section.isUndefined() && !section.isObject())
-            throw Error(QStringLiteral("%1: workspaces.%2 must be an object").arg(source, workspaceKey(w)));
-        workspaces.insert(workspaceKey(w), section.toObject());
+    for (auto it = ws.begin(); it != ws.end(); ++it) {
+        const QString where = QStringLiteral("%1: workspaces.%2").arg(source, it.key());
+        if (!it.value().isObject())
+            throw Error(QStringLiteral("%1 must be an object").arg(where));
+        QJsonObject section = it.value().toObject();
+        const WorkspaceInfo* info = m_registry->find(it.key());
+        if (!info) { // a workspace of a newer (or other) Sonde: kept as it is
+            untouched.insert(it.key(), section);
+            continue;
+        }
+        // Format 1 had no schema numbers: its sections are schema 1.
+        const QJsonValue schemaValue = section.take(QStringLiteral("schema"));
+        const int schema = schemaValue.isUndefined() ? 1 : schemaValue.toInt(0);
+        if (schema < 1 || schemaValue.toDouble(schema) != double(schema))
+            throw Error(QStringLiteral("%1: \"schema\" must be a positive integer").arg(where));
+        if (schema > info->schemaVersion) {
+            untouched.insert(it.key(), it.value().toObject());
+            newer.insert(it.key(), true);
+            continue;
+        }
+        if (schema < info->schemaVersion) {
+            if (!info->migrate)
+                throw Error(QStringLiteral("%1: schema %2 cannot be read (this Sonde reads %3)").arg(where).arg(schema).arg(info->schemaVersion));
+            try {
+                section = info->migrate(section, schema, models);
+            } catch (const Error& e) {
+                throw Error(QStringLiteral("%1: %2").arg(where, e.message()));
+            }
+        }
+        sections.insert(it.key(), section);
     }
 
     setName(name);
     m_models = models;
     Q_EMIT modelsChanged();
-    for (Workspace w : kAllWorkspaces)
-        setWorkspace(w, workspaces.value(workspaceKey(w)));
+    const QStringList before = m_sections.keys() + m_untouched.keys();
+    m_sections = sections;
+    m_untouched = untouched;
+    m_newer = newer;
+    QStringList keys = before;
+    for (const WorkspaceInfo& w : m_registry->all())
+        keys << w.key;
+    keys.removeDuplicates();
+    Q_EMIT loaded();
+    for (const QString& key : keys)
+        Q_EMIT sectionChanged(key);
 }
 
 void loadProjectBytes(Project& project, const QByteArray& bytes, const QString& source)

@@ -1,8 +1,10 @@
 // The attention source a real model provides: its tokenizer splits the words
 // (step 1 of the convention) and a forward pass captures every layer's attention.
+#include "syntax/ModelAttention.h"
+
 #include "model/LanguageModel.h"
-#include "model/ModelCache.h"
-#include "syntax/SyntaxScorer.h"
+#include "model/ModelStore.h"
+#include "syntax/SyntaxEngine.h"
 #include "Error.h"
 #include "jobs/JobContext.h"
 #include "tokenizer/Tokenizer.h"
@@ -41,58 +43,61 @@ std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, cons
 
 namespace {
 
-// What every analysis of a saved treebank run needs: the treebank, the model
-// (shared with the other jobs that use it) and its tokenizer.
-struct AnalysisInputs {
-    Treebank treebank;
-    std::shared_ptr<const LanguageModel> model;
-    std::unique_ptr<Tokenizer> tokenizer;
+// The syntax workspace's engine: models from the store (shared with every other
+// job), tokenizers and treebanks read per request.
+class ModelSyntaxEngine : public SyntaxEngine {
+public:
+    explicit ModelSyntaxEngine(ModelStore& models) : m_models(models) {}
 
-    AnalysisInputs(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& options, const QString& device)
-        : treebank(readConllu(treebankPath, options)), model(ModelCache::shared().get(modelFolder, device)),
-          tokenizer(loadTokenizer(modelFolder))
+    SyntaxScores score(const SyntaxRequest& r, const ScoringOptions& options, const JobContext* context) const override
     {
+        if (context)
+            context->setProgress(0.0, QStringLiteral("Loading the model"));
+        const Inputs in(m_models, r);
+        return scoreTreebank(*in.source(), in.treebank, options, context);
     }
-    std::unique_ptr<AttentionSource> source() const { return modelAttention(*model, *tokenizer); }
+
+    HeadReport head(const SyntaxRequest& r, int layer, int head, const QString& direction, const QString& relation,
+                    const JobContext* context) const override
+    {
+        const Inputs in(m_models, r);
+        return headReport(*in.source(), in.treebank, layer, head, direction, relation, r.data.maxSentences, context);
+    }
+
+    SentenceView sentence(const SyntaxRequest& r, int index, int layer, int head, const QString& direction,
+                          const JobContext* context) const override
+    {
+        const Inputs in(m_models, r);
+        if (index < 0 || index >= int(in.treebank.sentences.size()))
+            throw Error(QStringLiteral("%1 has no sentence %2").arg(r.data.treebank).arg(index + 1));
+        if (context)
+            context->checkCancelled();
+        return sentenceThroughHead(*in.source(), in.treebank.sentences[size_t(index)], layer, head, direction,
+                                   [&](int id) { return QString::fromStdString(in.tokenizer->idToPiece(id)); });
+    }
+
+private:
+    struct Inputs {
+        Treebank treebank;
+        std::shared_ptr<const LanguageModel> model;
+        std::unique_ptr<Tokenizer> tokenizer;
+
+        Inputs(ModelStore& models, const SyntaxRequest& r)
+            : treebank(readConllu(r.data.treebank, r.data.treebankOptions())), model(models.get(r.modelFolder, r.device)),
+              tokenizer(loadTokenizer(r.modelFolder))
+        {
+        }
+        std::unique_ptr<AttentionSource> source() const { return modelAttention(*model, *tokenizer); }
+    };
+
+    ModelStore& m_models;
 };
 
 } // namespace
 
-SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             const ScoringOptions& options, const JobContext* context, const QString& device)
+std::shared_ptr<SyntaxEngine> modelSyntaxEngine(ModelStore& models)
 {
-    if (context)
-        context->setProgress(0.0, QStringLiteral("Loading the model"));
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
-    return scoreTreebank(*in.source(), in.treebank, options, context);
-}
-
-HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
-                       int head, const QString& direction, const QString& relation, int maxSentences, const JobContext* context,
-                       const QString& device)
-{
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
-    HeadReport report{layer, head, direction, relation, {}, {}, {}};
-    report.sentences = headBySentence(*in.source(), in.treebank, layer, head, direction, relation, maxSentences, context);
-    for (const HeadSentence& h : report.sentences) {
-        const TreebankSentence& s = in.treebank.sentences[size_t(h.sentence)];
-        report.texts << (s.text.isEmpty() ? s.forms().join(QLatin1Char(' ')) : s.text);
-        report.ids << (s.sentId.isEmpty() ? QStringLiteral("sentence %1").arg(h.sentence + 1) : s.sentId);
-    }
-    return report;
-}
-
-SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             int sentence, int layer, int head, const QString& direction, const JobContext* context,
-                             const QString& device)
-{
-    const AnalysisInputs in(modelFolder, treebankPath, treebankOptions, device);
-    if (sentence < 0 || sentence >= int(in.treebank.sentences.size()))
-        throw Error(QStringLiteral("%1 has no sentence %2").arg(treebankPath).arg(sentence + 1));
-    if (context)
-        context->checkCancelled();
-    return sentenceThroughHead(*in.source(), in.treebank.sentences[size_t(sentence)], layer, head, direction,
-                               [&](int id) { return QString::fromStdString(in.tokenizer->idToPiece(id)); });
+    return std::make_shared<ModelSyntaxEngine>(models);
 }
 
 } // namespace sonde

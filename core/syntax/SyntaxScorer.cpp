@@ -421,6 +421,7 @@ std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Tr
         const auto predicted = syntax::predictHeads(attention->words(layer, head, n), parseDirection(direction));
         HeadSentence hs;
         hs.sentence = si;
+        hs.forms = forms;
         for (int i = 0; i < n; ++i) {
             const auto& w = sentence.words[size_t(i)];
             if (!counted(w))
@@ -429,7 +430,7 @@ std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Tr
             if (predicted[size_t(i)] == w.head)
                 ++hs.correct;
             else
-                hs.misses << QStringLiteral("%1 → %2 (gold: %3)").arg(w.form, forms[predicted[size_t(i)] - 1], forms[w.head - 1]);
+                hs.misses.push_back({i, predicted[size_t(i)] - 1, w.head - 1});
         }
         out.push_back(hs);
     }
@@ -553,6 +554,23 @@ QString SyntaxScores::toLatex() const
     }
     s << "\\hline\n\\end{tabular}\n% $^*$: the head's interval lies wholly above the baseline's.\n";
     return out;
+}
+
+} // namespace sonde
+
+namespace sonde {
+
+HeadReport headReport(const AttentionSource& source, const Treebank& treebank, int layer, int head, const QString& direction,
+                      const QString& relation, int maxSentences, const JobContext* context)
+{
+    HeadReport report{layer, head, direction, relation, {}, {}, {}};
+    report.sentences = headBySentence(source, treebank, layer, head, direction, relation, maxSentences, context);
+    for (const HeadSentence& h : report.sentences) {
+        const TreebankSentence& s = treebank.sentences[size_t(h.sentence)];
+        report.texts << (s.text.isEmpty() ? s.forms().join(QLatin1Char(' ')) : s.text);
+        report.ids << (s.sentId.isEmpty() ? QStringLiteral("sentence %1").arg(h.sentence + 1) : s.sentId);
+    }
+    return report;
 }
 
 } // namespace sonde

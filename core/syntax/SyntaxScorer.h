@@ -17,8 +17,6 @@
 namespace sonde {
 
 class JobContext;
-class LanguageModel;
-class Tokenizer;
 struct HostTensor;
 
 // Where attention comes from: a model, or (in tests) attention made by hand.
@@ -33,8 +31,6 @@ public:
     // Per layer, [heads, T, T] (row = attending token).
     virtual std::vector<HostTensor> attentions(const std::vector<int>& ids, const WordTokens& tokens) const = 0;
 };
-
-std::unique_ptr<AttentionSource> modelAttention(const LanguageModel& model, const Tokenizer& tokenizer);
 
 struct ScoringOptions {
     int maxSentences = 0; // 0 = all
@@ -81,20 +77,19 @@ struct SyntaxScores {
     void writeFiles(const QString& dir) const;
 };
 
-// The whole analysis as the GUI runs it: load the model (on `device`, "cpu"
-// or "cuda:N", shared through ModelCache) and its tokenizer, read the treebank
-// (":/" resource paths work too), score.
-SyntaxScores analyseTreebank(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             const ScoringOptions& options, const JobContext* context = nullptr,
-                             const QString& device = QStringLiteral("cpu"));
-
 // How one head does, sentence by sentence, on one relation ("all" for every
 // word): the head view's "where is it right, where is it wrong".
 struct HeadSentence {
+    struct Miss {
+        int word = 0;      // 0-based index of the dependent
+        int predicted = 0; // 0-based index of the head the attention head points at
+        int gold = 0;      // 0-based index of the gold head
+    };
     int sentence = 0; // index into the treebank's sentences
     int words = 0;    // words of the relation in it
     int correct = 0;
-    QStringList misses; // "form → predicted (gold: …)" for each wrong word
+    QStringList forms;        // the sentence's words
+    std::vector<Miss> misses; // each word of the relation the head gets wrong
 };
 std::vector<HeadSentence> headBySentence(const AttentionSource& source, const Treebank& treebank, int layer, int head,
                                          const QString& direction, const QString& relation, int maxSentences = 0,
@@ -114,7 +109,7 @@ struct SentenceView {
 SentenceView sentenceThroughHead(const AttentionSource& source, const TreebankSentence& sentence, int layer, int head,
                                  const QString& direction, const std::function<QString(int)>& pieceText);
 
-// headBySentence for a model folder and treebank file, as the head view runs it.
+// headBySentence with the sentences' texts and ids, as the head view shows it.
 struct HeadReport {
     int layer = 0, head = 0;
     QString direction, relation;
@@ -122,14 +117,8 @@ struct HeadReport {
     QStringList texts; // per entry of `sentences`: its text
     QStringList ids;   // … and its sent_id
 };
-
-// sentenceThroughHead for a model folder and a treebank sentence (by index).
-SentenceView analyseSentence(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions,
-                             int sentence, int layer, int head, const QString& direction, const JobContext* context = nullptr,
-                             const QString& device = QStringLiteral("cpu"));
-HeadReport analyseHead(const QString& modelFolder, const QString& treebankPath, const TreebankOptions& treebankOptions, int layer,
-                       int head, const QString& direction, const QString& relation, int maxSentences,
-                       const JobContext* context = nullptr, const QString& device = QStringLiteral("cpu"));
+HeadReport headReport(const AttentionSource& source, const Treebank& treebank, int layer, int head, const QString& direction,
+                      const QString& relation, int maxSentences = 0, const JobContext* context = nullptr);
 
 // Throws sonde::Error; honours cancellation and reports progress through `context`.
 SyntaxScores scoreTreebank(const AttentionSource& source, const Treebank& treebank, const ScoringOptions& options = {},

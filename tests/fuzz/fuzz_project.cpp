@@ -1,10 +1,11 @@
 // libFuzzer target for the project loader: any bytes are refused with
-// sonde::Error (leaving the project as it was) or loaded; a loaded project
-// must save and reload to the same content, and its Attention section's runs
-// must parse or be reported as damaged, never crash.
+// sonde::Error (leaving the project as it was) or loaded, with older schemas
+// migrated; a loaded project must save and reload to the same content, and its
+// Attention section's runs must parse or be kept aside as damaged, never crash.
 #include "Error.h"
 #include "project/Project.h"
-#include "syntax/SyntaxProject.h"
+#include "syntax/SyntaxSection.h"
+#include "syntax/SyntaxWorkspace.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -28,7 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (reopened.toJson() != project.toJson())
         std::abort();
-    QStringList problems;
-    (void)sonde::storedAnalyses(project.workspace(sonde::Workspace::Attention), &problems);
+    // Every run parses or is kept aside as damaged; written back, they read the same.
+    const sonde::SyntaxSection section = sonde::syntaxSection(project);
+    if (sonde::SyntaxSection::fromJson(section.toJson()).runs.size() != section.runs.size())
+        std::abort();
     return 0;
 }

@@ -58,11 +58,8 @@ void SentenceArcs::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), palette().base());
-    if (m_words.isEmpty()) {
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(rect(), Qt::AlignCenter, QStringLiteral("Double-click a sentence in the head view to see it here."));
-        return;
-    }
+    if (m_words.isEmpty())
+        return; // the tab's title says why there is no sentence
     const QFontMetricsF fm(font());
     std::vector<Arc> goldArcs, predictedArcs;
     for (int i = 0; i < m_words.size(); ++i) {
