@@ -24,7 +24,7 @@ cat >"$WORK/demo.sonde" <<JSON
   "models": [],
   "workspaces": {
     "attention": {
-      "notes": "The demo model (a 3.4M-parameter Llama trained by Sonde itself, see its README) scored against Sonde's mini treebank of 12 hand-annotated sentences.\n\nTry: pick a relation and a direction; click a head in the heatmap to list the sentences where it is right and wrong; double-click a sentence to see its arcs and attention. Score Heads again on ../shared/treebanks/en_ewt-ud-dev.conllu, or add another model (Model > Open Model Folder…) and compare the two."
+      "notes": "The demo model (a 3.4M-parameter Llama trained by Sonde itself, see its README) scored against Sonde's mini treebank of 12 hand-annotated sentences.\n\nTry: pick a relation and a direction; click a head in the heatmap to list the sentences where it is right and wrong; double-click a sentence to see its arcs and attention, and step through the others. Score Heads again on another treebank (../shared/treebanks/en_ewt-ud-dev.conllu), or add another model (Model > Open Model Folder…), score it and compare the two; the Runs tab lists every run."
     },
     "latent": {},
     "chat": {},
