@@ -65,6 +65,11 @@ private Q_SLOTS:
         QVERIFY2(version.out.startsWith(QStringLiteral("sonde-cli " SONDE_VERSION_STRING)), qPrintable(version.out));
         QVERIFY2(version.out.contains(QStringLiteral("LibTorch")), qPrintable(version.out));
         QVERIFY(version.err.isEmpty());
+        // Each command answers --help with its own usage only.
+        const CliRun exportHelp = runCli({QStringLiteral("export"), QStringLiteral("--help")});
+        QCOMPARE(exportHelp.exitCode, 0);
+        QVERIFY2(exportHelp.out.contains(QStringLiteral("export --project")), qPrintable(exportHelp.out));
+        QVERIFY(!exportHelp.out.contains(QStringLiteral("info <model-folder>")));
     }
 
     void usageErrorsGoToStderr()
@@ -78,6 +83,7 @@ private Q_SLOTS:
         const CliRun missingArg = runCli({QStringLiteral("info")});
         QCOMPARE(missingArg.exitCode, 2);
         QVERIFY(missingArg.err.contains(QStringLiteral("missing <model-folder>")));
+        QVERIFY2(missingArg.err.contains(QStringLiteral("info <model-folder> [--json]")), qPrintable(missingArg.err));
     }
 
     void infoOnATinyModel()

@@ -93,9 +93,15 @@ int main(int argc, char** argv)
             err() << "sonde-cli: unknown command \"" << name << "\"\n\n" << usageText(commands);
             return Usage;
         }
+        if (args.contains(QLatin1String("-h")) || args.contains(QLatin1String("--help"))) {
+            out() << "Usage:\n" << command->usage;
+            return Ok;
+        }
         return command->run(args);
     } catch (const sonde::cli::UsageError& e) {
         err() << "sonde-cli " << e.message << "\n";
+        if (command)
+            err() << "\nUsage:\n" << command->usage;
         return Usage;
     } catch (const sonde::Error& e) {
         err() << "sonde-cli: " << e.message() << "\n";
