@@ -259,7 +259,7 @@ private Q_SLOTS:
         const QJsonObject before = w.project()->toJson();
         auto* page = qobject_cast<SyntaxPage*>(w.page(kSyntaxKey));
         QVERIFY(testutil::labelText(page, QStringLiteral("syntaxSummary")).contains(QStringLiteral("Best head overall"))); // the stored run is shown
-        const auto& all = syntaxSection(*w.project()).runs.front().scores.relations[QStringLiteral("all")];
+        const RelationScores all = syntaxSection(*w.project()).runs.front().scores.relations[QStringLiteral("all")];
         page->chooseHead(all.bestLayer, all.bestHead);
         QVERIFY(testutil::waitForIdle(*w.jobs(), 30000));
         const QString headTitle = testutil::labelText(page, QStringLiteral("headTitle"));
